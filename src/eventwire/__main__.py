@@ -1,0 +1,3 @@
+from eventwire.cli import app
+
+app(prog_name="eventwire")

@@ -1,0 +1,242 @@
+"""The `eventwire` command line (typer + rich): tables for people, `--json` for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from eventwire import pipeline
+from eventwire.ingestion import FetchPolicy
+from eventwire.model import Article, IngestReport
+from eventwire.store import ArticleQuery, Store, open_store
+
+app = typer.Typer(
+    name="eventwire",
+    help="News reports in, one verified record per real-world event out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output (make demo, CI logs) is not squeezed into 80 columns.
+out = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 150)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="EVENTWIRE_DB", help="SQLite path or database URL (default ./eventwire.db)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+InputsArgument = Annotated[
+    list[str], typer.Argument(help="Files, folders (walked recursively) or feed URLs.")
+]
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private", help="Allow fetching from private and loopback addresses.")
+]
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[pipeline.ProgressCallback]:
+    """A progress bar on stderr, shown once work has taken more than a moment."""
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int, origin: str) -> None:
+            bar.update(task, completed=done, total=total, description=origin[-60:])
+
+        yield advance
+
+
+def _open(db: str | None) -> Store:
+    try:
+        return open_store(db)
+    except Exception as exc:  # any driver error: say which database and why, without a traceback
+        err.print(f"[red]error:[/] cannot open database {db or 'eventwire.db'}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _ingest(inputs: list[str], store: Store, allow_private: bool) -> IngestReport:
+    with _progress("ingest") as progress:
+        report = pipeline.ingest(
+            inputs, store, policy=FetchPolicy(allow_private=allow_private), progress=progress
+        )
+    for error in report.errors:
+        err.print(f"[red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+    return report
+
+
+def _report_dict(report: IngestReport, store: Store) -> dict[str, Any]:
+    return {
+        "database": store.url,
+        "stored": len(report.stored),
+        "near_duplicates": len(report.near_duplicates),
+        "duplicates": len(report.duplicates),
+        "errors": [str(error) for error in report.errors],
+        "stored_ids": report.stored,
+    }
+
+
+def _print_summary(report: IngestReport, store: Store) -> None:
+    err.print(
+        f"stored {len(report.stored)} new article(s) ({len(report.near_duplicates)} near-duplicate), "
+        f"{len(report.duplicates)} already stored, {len(report.errors)} error(s); database {store.url}"
+    )
+
+
+def _articles_table(articles: list[Article], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("outlet", max_width=20)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=48)
+    table.add_column("format", no_wrap=True, min_width=5)
+    table.add_column("near-dup of", no_wrap=True, min_width=16)
+    for article in articles:
+        table.add_row(
+            article.id,
+            article.published.isoformat() if article.published else "",
+            article.outlet or "",
+            (article.title or article.text[:70]).strip(),
+            article.raw_format,
+            article.near_duplicate_of or "",
+        )
+    return table
+
+
+@app.command()
+def ingest(
+    inputs: InputsArgument,
+    db: DbOption = None,
+    allow_private: AllowPrivateOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read articles from files, folders, feeds and WARCs and store each once."""
+    with _open(db) as store:
+        report = _ingest(inputs, store, allow_private)
+        if as_json:
+            _print_json(_report_dict(report, store))
+        _print_summary(report, store)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def run(
+    inputs: InputsArgument,
+    db: DbOption = None,
+    allow_private: AllowPrivateOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the whole pipeline on the inputs and show what was found."""
+    with _open(db) as store:
+        report = _ingest(inputs, store, allow_private)
+        if as_json:
+            _print_json(_report_dict(report, store))
+        else:
+            found = store.articles(ArticleQuery(limit=1000))
+            out.print(_articles_table(found, f"{len(found)} article(s) in the store"))
+        _print_summary(report, store)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def articles(
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text to find in title or body.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List or search stored articles."""
+    query = ArticleQuery(
+        text=search,
+        outlet=outlet,
+        since=_parse_date(since, "--since"),
+        until=_parse_date(until, "--until"),
+        limit=limit,
+        offset=offset,
+    )
+    with _open(db) as store:
+        found = store.articles(query)
+    if as_json:
+        _print_json([asdict(article) for article in found])
+    else:
+        out.print(_articles_table(found, f"{len(found)} article(s)"))
+
+
+@app.command()
+def article(article_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show one stored article in full."""
+    with _open(db) as store:
+        found = store.get_article(article_id)
+    if found is None:
+        err.print(f"[red]error:[/] no article with id {article_id}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(asdict(found))
+        return
+    out.print(f"[bold]{found.title or '(no title)'}[/]")
+    for name in ("id", "outlet", "published", "url", "language", "raw_format", "origin", "near_duplicate_of"):
+        value = getattr(found, name)
+        if value:
+            out.print(f"[dim]{name}:[/] {value}", highlight=False)
+    out.print()
+    out.print(found.text, markup=False, highlight=False)
+
+
+@app.command()
+def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Counts of what is stored."""
+    with _open(db) as store:
+        numbers = store.stats()
+    if as_json:
+        _print_json(numbers)
+        return
+    table = Table(title="eventwire store", show_header=False)
+    table.add_column("what")
+    table.add_column("value", overflow="fold")
+    for key, value in numbers.items():
+        shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+        table.add_row(key.replace("_", " "), shown)
+    out.print(table)
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=option) from exc

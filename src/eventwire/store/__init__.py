@@ -1,0 +1,12 @@
+"""Storage: SQLite by default, PostgreSQL by URL; the schema is created and upgraded by Alembic."""
+
+from eventwire.store.database import (
+    AddOutcome,
+    ArticleQuery,
+    Store,
+    default_db_url,
+    normalize_db_url,
+    open_store,
+)
+
+__all__ = ["AddOutcome", "ArticleQuery", "Store", "default_db_url", "normalize_db_url", "open_store"]

@@ -1,0 +1,272 @@
+"""The `Store`: every write is one article in one transaction, so a killed run never half-writes."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from eventwire.model import Article
+from eventwire.store import dedup
+from eventwire.store.schema import ArticleBandRow, ArticleRow
+
+DEFAULT_DB = "eventwire.db"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class AddOutcome(enum.Enum):
+    STORED = "stored"
+    NEAR_DUPLICATE = "near_duplicate"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Filters for listing articles; `text` matches title or body, case-insensitively."""
+
+    text: str | None = None
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def default_db_url() -> str:
+    return normalize_db_url(os.environ.get("EVENTWIRE_DB") or DEFAULT_DB)
+
+
+def normalize_db_url(db: str) -> str:
+    """Accept a file path or a URL; plain `postgresql://` URLs get the psycopg 3 driver we ship."""
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _migrate(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_store(db: str | None = None) -> Store:
+    """Open (creating and migrating if needed) the store at a path or URL; default `./eventwire.db`."""
+    url = normalize_db_url(db) if db else default_db_url()
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    _migrate(engine)
+    return Store(engine)
+
+
+def _to_article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        text=row.text,
+        content_hash=row.content_hash,
+        raw_format=row.raw_format,
+        url=row.url,
+        outlet=row.outlet,
+        published=row.published,
+        title=row.title,
+        language=row.language,
+        origin=row.origin,
+        near_duplicate_of=row.near_duplicate_of,
+        near_duplicate_similarity=row.near_duplicate_similarity,
+    )
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return display_url(self.engine.url.render_as_string(hide_password=False))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def add_article(self, article: Article) -> tuple[AddOutcome, Article]:
+        """Store one article in its own transaction, linking it to an earlier near-duplicate.
+
+        Returns the outcome and the article as stored (for a duplicate: the copy already there).
+        """
+        signature = dedup.signature(article.text)
+        bands = dedup.band_hashes(signature)
+        with self._sessions() as session:
+            existing = session.scalar(
+                select(ArticleRow).where(ArticleRow.content_hash == article.content_hash)
+            )
+            if existing is not None:
+                return AddOutcome.DUPLICATE, _to_article(existing)
+            match = self._near_duplicate(session, signature, bands)
+            if match is not None:
+                original, score = match
+                article = _replace_near(article, original, score)
+            session.add(_to_row(article, dedup.to_bytes(signature)))
+            session.flush()  # the article row first: bands reference it
+            session.add_all(
+                ArticleBandRow(article_id=article.id, band=band, band_hash=value)
+                for band, value in enumerate(bands)
+            )
+            try:
+                session.commit()
+            except IntegrityError:
+                # Another process stored the same text between our check and our insert.
+                session.rollback()
+                stored = session.scalar(
+                    select(ArticleRow).where(ArticleRow.content_hash == article.content_hash)
+                )
+                if stored is None:
+                    raise
+                return AddOutcome.DUPLICATE, _to_article(stored)
+        return (AddOutcome.NEAR_DUPLICATE if match else AddOutcome.STORED), article
+
+    @staticmethod
+    def _near_duplicate(session: Session, signature: Any, bands: list[int]) -> tuple[str, float] | None:
+        """Candidates share at least one LSH band; the best one's root original is the link target."""
+        conditions = [
+            (ArticleBandRow.band == band) & (ArticleBandRow.band_hash == value)
+            for band, value in enumerate(bands)
+        ]
+        candidate_ids = select(ArticleBandRow.article_id).where(or_(*conditions)).distinct()
+        rows = session.execute(
+            select(ArticleRow.id, ArticleRow.minhash, ArticleRow.near_duplicate_of).where(
+                ArticleRow.id.in_(candidate_ids)
+            )
+        ).all()
+        match = dedup.best_match(signature, [(row.id, row.minhash) for row in rows])
+        if match is None:
+            return None
+        roots = {row.id: row.near_duplicate_of for row in rows}
+        original = roots.get(match[0]) or match[0]
+        return original, match[1]
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._sessions() as session:
+            row = session.get(ArticleRow, article_id)
+            return _to_article(row) if row else None
+
+    def articles(self, query: ArticleQuery | None = None) -> list[Article]:
+        query = query or ArticleQuery()
+        statement = select(ArticleRow).order_by(ArticleRow.published.desc(), ArticleRow.id)
+        if query.text:
+            pattern = f"%{query.text}%"
+            statement = statement.where(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
+        if query.outlet:
+            statement = statement.where(ArticleRow.outlet == query.outlet)
+        if query.since:
+            statement = statement.where(ArticleRow.published >= query.since)
+        if query.until:
+            statement = statement.where(ArticleRow.published <= query.until)
+        statement = statement.limit(query.limit).offset(query.offset)
+        with self._sessions() as session:
+            return [_to_article(row) for row in session.scalars(statement)]
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
+        """All articles in id order, a batch at a time, for stages that walk the whole store."""
+        last = ""
+        while True:
+            with self._sessions() as session:
+                rows = list(
+                    session.scalars(
+                        select(ArticleRow)
+                        .where(ArticleRow.id > last)
+                        .order_by(ArticleRow.id)
+                        .limit(batch_size)
+                    )
+                )
+            if not rows:
+                return
+            yield from (_to_article(row) for row in rows)
+            last = rows[-1].id
+
+    def count_articles(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+    def stats(self) -> dict[str, Any]:
+        with self._sessions() as session:
+            first, last = session.execute(
+                select(func.min(ArticleRow.published), func.max(ArticleRow.published))
+            ).one()
+
+            def counts(column: Any) -> dict[str, int]:
+                rows = session.execute(select(column, func.count()).group_by(column)).all()
+                named = Counter({"(unknown)" if value is None else str(value): int(n) for value, n in rows})
+                return dict(named.most_common())
+
+            near = session.scalar(select(func.count()).where(ArticleRow.near_duplicate_of.is_not(None)))
+        return {
+            "database": self.url,
+            "articles": self.count_articles(),
+            "near_duplicates": near or 0,
+            "published_first": first.isoformat() if first else None,
+            "published_last": last.isoformat() if last else None,
+            "by_format": counts(ArticleRow.raw_format),
+            "by_language": counts(ArticleRow.language),
+            "by_outlet": counts(ArticleRow.outlet),
+        }
+
+
+def _replace_near(article: Article, original: str, score: float) -> Article:
+    from dataclasses import replace
+
+    return replace(article, near_duplicate_of=original, near_duplicate_similarity=round(score, 4))
+
+
+def _to_row(article: Article, minhash: bytes) -> ArticleRow:
+    return ArticleRow(
+        id=article.id,
+        content_hash=article.content_hash,
+        url=article.url,
+        outlet=article.outlet,
+        published=article.published,
+        title=article.title,
+        text=article.text,
+        language=article.language,
+        raw_format=article.raw_format,
+        origin=article.origin,
+        near_duplicate_of=article.near_duplicate_of,
+        near_duplicate_similarity=article.near_duplicate_similarity,
+        minhash=minhash,
+    )

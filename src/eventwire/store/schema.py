@@ -1,0 +1,43 @@
+"""Database tables (SQLAlchemy 2 declarative). Alembic migrations in `migrations/` create them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, Float, ForeignKey, Index, LargeBinary, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300), index=True)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    raw_format: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str | None] = mapped_column(Text)
+    near_duplicate_of: Mapped[str | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    near_duplicate_similarity: Mapped[float | None] = mapped_column(Float)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ArticleBandRow(Base):
+    """One LSH band of an article's MinHash: articles sharing a band are near-duplicate candidates."""
+
+    __tablename__ = "article_bands"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(primary_key=True)
+    band_hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_article_bands_lookup", "band", "band_hash"),)

@@ -1,0 +1,77 @@
+"""Shared fixtures: the `../shared` data folder and a store on every supported backend."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from eventwire.store import Store, normalize_db_url, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED", REPO.parent / "shared"))
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable) == "1"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared data beside the repo; skipped when absent, a failure when CI requires it."""
+    if not SHARED.is_dir():
+        message = (
+            f"shared data folder {SHARED} is absent (set EVENTWIRE_SHARED or put shared/ beside the repo)"
+        )
+        if _required("EVENTWIRE_REQUIRE_SHARED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    return shared_dir / "seeds"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    url = os.environ.get("EVENTWIRE_TEST_PG_URL")
+    if not url:
+        message = "EVENTWIRE_TEST_PG_URL is not set (bash .ci/run starts PostgreSQL on loopback and sets it)"
+        if _required("EVENTWIRE_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+def _fresh_postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
+    name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalize_db_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    return admin_url.rsplit("/", 1)[0] + "/" + name, admin, name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'eventwire.db'}"
+        return
+    url, admin, name = _fresh_postgres_database(request.getfixturevalue("postgres_admin_url"))
+    yield url
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with open_store(db_url) as opened:
+        yield opened

@@ -1,0 +1,118 @@
+"""Crash drill: SIGKILL a real ingest at several points; a re-run ends with every article exactly once."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from eventwire.store.dedup import BANDS
+
+N_FILES = 150
+WORDS = [
+    "army",
+    "strike",
+    "village",
+    "protest",
+    "minister",
+    "blast",
+    "convoy",
+    "drone",
+    "border",
+    "police",
+    "market",
+    "court",
+    "rally",
+    "ceasefire",
+    "shelling",
+    "hospital",
+    "bridge",
+    "station",
+    "port",
+    "refinery",
+    "airfield",
+    "governor",
+    "mayor",
+    "district",
+    "province",
+    "capital",
+]
+
+
+def _write_corpus(folder: Path) -> dict[str, str]:
+    rng = random.Random(7)
+    texts = {}
+    for number in range(N_FILES):
+        body = " ".join(rng.choice(WORDS) for _ in range(120))
+        text = f"Report number {number}. {body}."
+        (folder / f"report_{number:03d}.txt").write_text(f"date 2025-04-{1 + number % 28:02d}\n\n{text}\n")
+        texts[f"report_{number:03d}"] = text
+    return texts
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
+            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+
+
+def _start(folder: Path, db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "eventwire", "ingest", str(folder), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _kill_when_stored(process: subprocess.Popen[bytes], db: Path, at_least: int) -> None:
+    deadline = time.monotonic() + 60
+    while _count(db) < at_least and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.slow
+def test_sigkill_at_several_points_then_rerun_stores_each_article_once(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    texts = _write_corpus(folder)
+    db = tmp_path / "crash.db"
+
+    # Kill during start-up and migration, then after a few, many and nearly all articles.
+    for at_least in (0, 5, 60, 140):
+        _kill_when_stored(_start(folder, db), db, at_least)
+        assert _count(db) < N_FILES or at_least == 140
+
+    final = _start(folder, db)
+    _, stderr = final.communicate(timeout=120)
+    assert final.returncode == 0, stderr.decode()
+
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = connection.execute("SELECT origin, text, content_hash FROM articles").fetchall()
+        bands = connection.execute(
+            "SELECT article_id, count(*) FROM article_bands GROUP BY article_id"
+        ).fetchall()
+    assert len(rows) == N_FILES
+    assert len({row[2] for row in rows}) == N_FILES
+    stored = {Path(origin).stem: text for origin, text, _ in rows}
+    assert stored == texts
+    assert len(bands) == N_FILES and all(count == BANDS for _, count in bands)
+
+    again = _start(folder, db)
+    _, stderr = again.communicate(timeout=120)
+    assert again.returncode == 0
+    assert b"stored 0 new article(s)" in stderr
+    assert _count(db) == N_FILES

@@ -1,0 +1,103 @@
+"""Storage behaviour on SQLite and PostgreSQL: one row per text, atomic writes, near-duplicate links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from eventwire.model import Article
+from eventwire.store import AddOutcome, ArticleQuery, Store, open_store
+from eventwire.store import database as database_module
+from eventwire.store.schema import ArticleBandRow
+
+BODY = (
+    "A senior officer was killed on Friday when an explosive device hidden near a parked car went off "
+    "outside an apartment block in Balashikha, a town east of Moscow, investigators said. The blast "
+    "shattered windows along the street and a criminal case was opened on charges of terrorism. "
+    "Witnesses described a loud bang shortly after the officer left the building in the morning."
+)
+
+
+def _article(text: str = BODY, **metadata: object) -> Article:
+    return Article.create(text, "text", **metadata)
+
+
+def test_exact_duplicate_is_stored_once(store: Store) -> None:
+    first = _article(outlet="Northern Ledger", published=date(2025, 4, 26))
+    assert store.add_article(first)[0] is AddOutcome.STORED
+    # The same text re-wrapped and from another outlet is the same content.
+    again = _article(BODY.replace(". ", ".\n"), outlet="Other Outlet")
+    outcome, stored = store.add_article(again)
+    assert outcome is AddOutcome.DUPLICATE
+    assert stored.id == first.id and stored.outlet == "Northern Ledger"
+    assert store.count_articles() == 1
+
+
+def test_near_duplicate_links_to_its_root_original(store: Store) -> None:
+    original = _article()
+    edited = _article(BODY.replace("investigators said", "investigators told reporters"))
+    edited_again = _article(edited.text.replace("in the morning", "early in the morning"))
+    unrelated = _article("Thousands marched through the capital on Saturday demanding new elections. " * 3)
+    assert store.add_article(original)[0] is AddOutcome.STORED
+    outcome, stored = store.add_article(edited)
+    assert outcome is AddOutcome.NEAR_DUPLICATE
+    assert stored.near_duplicate_of == original.id and stored.near_duplicate_similarity is not None
+    outcome, stored = store.add_article(edited_again)
+    assert outcome is AddOutcome.NEAR_DUPLICATE and stored.near_duplicate_of == original.id
+    assert store.add_article(unrelated)[0] is AddOutcome.STORED
+    fetched = store.get_article(edited.id)
+    assert fetched is not None and fetched.near_duplicate_of == original.id
+    assert store.stats()["near_duplicates"] == 2
+
+
+def test_failed_write_leaves_nothing_behind(store: Store) -> None:
+    """A failure after the article row is written (while writing its bands) rolls the article back."""
+
+    def fail_on_bands(*_args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    sa.event.listen(ArticleBandRow, "before_insert", fail_on_bands)
+    try:
+        with pytest.raises(RuntimeError):
+            store.add_article(_article())
+    finally:
+        sa.event.remove(ArticleBandRow, "before_insert", fail_on_bands)
+    assert store.count_articles() == 0
+    assert store.add_article(_article())[0] is AddOutcome.STORED
+
+
+def test_query_filters_and_iteration(store: Store) -> None:
+    texts = {
+        "Kyiv Morning Post": (
+            "Missiles struck Kyiv overnight, killing twelve people. " * 4,
+            date(2025, 4, 24),
+        ),
+        "Baltic Wire": ("Students led a huge rally in Belgrade on Saturday. " * 4, date(2025, 3, 15)),
+        "Northern Ledger": (BODY, date(2025, 4, 26)),
+    }
+    for outlet, (text, published) in texts.items():
+        store.add_article(_article(text, outlet=outlet, published=published, title=f"{outlet} report"))
+    assert [a.outlet for a in store.articles()] == ["Northern Ledger", "Kyiv Morning Post", "Baltic Wire"]
+    assert [a.outlet for a in store.articles(ArticleQuery(text="BELGRADE"))] == ["Baltic Wire"]
+    assert [a.outlet for a in store.articles(ArticleQuery(outlet="Baltic Wire"))] == ["Baltic Wire"]
+    window = ArticleQuery(since=date(2025, 4, 1), until=date(2025, 4, 25))
+    assert [a.outlet for a in store.articles(window)] == ["Kyiv Morning Post"]
+    assert len(store.articles(ArticleQuery(limit=1, offset=1))) == 1
+    assert sorted(a.id for a in store.iter_articles(batch_size=2)) == sorted(a.id for a in store.articles())
+    numbers = store.stats()
+    assert numbers["articles"] == 3
+    assert numbers["published_first"] == "2025-03-15" and numbers["published_last"] == "2025-04-26"
+
+
+def test_reopening_keeps_data_and_schema_is_at_head(db_url: str) -> None:
+    with open_store(db_url) as first:
+        first.add_article(_article())
+    with open_store(db_url) as second:
+        assert second.count_articles() == 1
+        with second.engine.connect() as connection:
+            version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+    migrations = database_module._MIGRATIONS / "versions"
+    newest = max(path.name.split("_")[0] for path in migrations.glob("[0-9]*.py"))
+    assert version == newest
