@@ -50,7 +50,7 @@ def default_db_url() -> str:
 def normalize_db_url(db: str) -> str:
     """Accept a file path or a URL; plain `postgresql://` URLs get the psycopg 3 driver we ship."""
     if "://" not in db:
-        return f"sqlite:///{Path(db).expanduser()}"
+        return f"sqlite:///{Path(db).expanduser().resolve()}"
     if db.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + db.split("://", 1)[1]
     return db
