@@ -87,5 +87,10 @@ def test_run_prints_a_table_and_the_database(seeds_dir: Path, tmp_path: Path) ->
     db = tmp_path / "run.db"
     code, stdout, stderr = _invoke("run", str(seeds_dir), "--db", str(db))
     assert code == 0
-    assert "2 article(s) in the store" in stdout
-    assert str(db) in stderr
+    assert "event mention(s) in 2 article(s)" in stdout and "Balashikha" in stdout
+    assert str(db) in stderr and "extracted events from 2 article(s)" in stderr
+    code, stdout, _ = _invoke("mentions", "--db", str(db), "--json")
+    assert code == 0
+    found = json.loads(stdout)
+    assert {m["kind"] for m in found} == {"main", "background"}
+    assert sum(m["kind"] == "main" for m in found) == 2

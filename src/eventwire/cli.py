@@ -18,7 +18,8 @@ from rich.table import Table
 
 from eventwire import pipeline
 from eventwire.ingestion import FetchPolicy
-from eventwire.model import Article, IngestReport
+from eventwire.model import Article, EventMention, IngestReport, Quantity
+from eventwire.serialize import to_dict
 from eventwire.store import ArticleQuery, Store, open_store
 
 app = typer.Typer(
@@ -157,13 +158,93 @@ def run(
     """Run the whole pipeline on the inputs and show what was found."""
     with _open(db) as store:
         report = _ingest(inputs, store, allow_private)
+        with _progress("extract") as progress:
+            extracted = pipeline.extract(store, progress=progress)
+        found = store.mentions(limit=100_000)
         if as_json:
-            _print_json(_report_dict(report, store))
+            _print_json(
+                {
+                    **_report_dict(report, store),
+                    "extracted": extracted,
+                    "mentions": [to_dict(m) for m in found],
+                }
+            )
         else:
-            found = store.articles(ArticleQuery(limit=1000))
-            out.print(_articles_table(found, f"{len(found)} article(s) in the store"))
+            titles = {a.id: a for a in store.articles(ArticleQuery(limit=100_000))}
+            out.print(
+                _mentions_table(found, titles, f"{len(found)} event mention(s) in {len(titles)} article(s)")
+            )
         _print_summary(report, store)
+        err.print(f"extracted events from {extracted} article(s)")
     raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def mentions(
+    article_id: Annotated[str | None, typer.Option("--article", help="Only this article's mentions.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Event mentions found in each article (main and background events), with their fields."""
+    with _open(db) as store:
+        found = store.mentions(article_id, limit=100_000)
+        titles = {a.id: a for a in store.articles(ArticleQuery(limit=100_000))}
+    if as_json:
+        _print_json([to_dict(m) for m in found])
+    else:
+        out.print(_mentions_table(found, titles, f"{len(found)} event mention(s)"))
+
+
+def _mentions_table(found: list[EventMention], articles: dict[str, Article], title: str) -> Table:
+    table = Table(title=title)
+    for column in (
+        "article",
+        "outlet",
+        "kind",
+        "sub-event type",
+        "date",
+        "place",
+        "killed",
+        "method",
+        "victims",
+    ):
+        table.add_column(column, overflow="fold", no_wrap=column in ("article", "sub-event type", "date"))
+    for mention in found:
+        article = articles.get(mention.article_id)
+        place = mention.place.place if mention.place else None
+        table.add_row(
+            mention.article_id,
+            (article.outlet or "") if article else "",
+            mention.kind,
+            mention.type.sub_event_type,
+            _date_text(mention),
+            f"{place.name}, {place.country}" if place else "",
+            _quantity_text(mention.killed),
+            mention.method or "",
+            ", ".join(a.name for a in mention.actors if a.role == "victim"),
+        )
+    return table
+
+
+def _date_text(mention: EventMention) -> str:
+    if mention.date is None:
+        return f"({mention.date_text})" if mention.date_text else ""
+    value = mention.date
+    if value.precision == "day":
+        return value.start.isoformat()
+    if value.precision == "month":
+        return value.start.isoformat()[:7]
+    if value.precision == "year":
+        return str(value.start.year)
+    return f"{value.start.isoformat()}..{value.end.isoformat()}"
+
+
+def _quantity_text(quantity: Quantity | None) -> str:
+    if quantity is None:
+        return ""
+    if quantity.high is None:
+        return f"≥{quantity.low}"
+    return str(quantity.low) if quantity.low == quantity.high else f"{quantity.low}–{quantity.high}"
 
 
 @app.command()

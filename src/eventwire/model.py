@@ -164,6 +164,7 @@ class EventMention:
     type: EventType
     date: DateValue | None = None
     date_evidence: Evidence | None = None
+    date_text: str | None = None
     place: PlaceMention | None = None
     other_places: tuple[PlaceMention, ...] = ()
     actors: tuple[Actor, ...] = ()

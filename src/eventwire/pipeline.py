@@ -1,12 +1,19 @@
-"""The one path through the stages: ingest → (annotate → extract → link → compare) → store."""
+"""The one path through the stages: ingest → annotate → extract → (link → compare) → store."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from eventwire.ingestion import FetchPolicy, discover, read_source
 from eventwire.model import Article, IngestError, IngestReport
 from eventwire.store import AddOutcome, Store
+
+if TYPE_CHECKING:
+    from eventwire.annotate import Annotator
+
+EXTRACTOR_VERSION = 1
+"""Bump when extraction changes: stored articles are extracted again on the next run."""
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each input source with (done, total, origin)."""
@@ -46,3 +53,30 @@ def _store_article(store: Store, article: Article, report: IngestReport) -> None
     report.stored.append(stored.id)
     if outcome is AddOutcome.NEAR_DUPLICATE:
         report.near_duplicates.append(stored.id)
+
+
+def extract(
+    store: Store,
+    annotator: Annotator | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 64,
+) -> int:
+    """Annotate and extract every stored article not yet done by this extractor version.
+
+    Each article's mentions are written in one transaction with its done-mark, so a killed run
+    resumes where it stopped. The models load only when there is work.
+    """
+    from eventwire.annotate import Annotator
+    from eventwire.extract.mentions import extract_mentions
+
+    done = 0
+    total = store.count_to_extract(EXTRACTOR_VERSION)
+    while batch := store.articles_to_extract(EXTRACTOR_VERSION, limit=batch_size):
+        annotator = annotator or Annotator.load()
+        for annotated in annotator.annotate_many(batch):
+            store.save_mentions(annotated.article.id, extract_mentions(annotated), EXTRACTOR_VERSION)
+            done += 1
+            if progress:
+                progress(done, total, annotated.article.id)
+    return done

@@ -13,13 +13,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, or_, select
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from eventwire.model import Article
+from eventwire.model import Article, EventMention
+from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
-from eventwire.store.schema import ArticleBandRow, ArticleRow
+from eventwire.store.schema import ArticleBandRow, ArticleRow, ExtractionRow, MentionRow
 
 DEFAULT_DB = "eventwire.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -220,6 +221,36 @@ class Store:
             yield from (_to_article(row) for row in rows)
             last = rows[-1].id
 
+    def articles_to_extract(self, version: int, limit: int = 1000) -> list[Article]:
+        """Articles not yet processed by this extractor version (near-duplicates are skipped: their
+        original speaks for them)."""
+        statement = select(ArticleRow).where(*_pending(version)).order_by(ArticleRow.id).limit(limit)
+        with self._sessions() as session:
+            return [_to_article(row) for row in session.scalars(statement)]
+
+    def count_to_extract(self, version: int) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(ArticleRow).where(*_pending(version))) or 0
+
+    def save_mentions(self, article_id: str, mentions: list[EventMention], version: int) -> None:
+        """Replace an article's mentions and mark it done, all in one transaction."""
+        with self._sessions() as session, session.begin():
+            session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
+            session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
+            session.add(ExtractionRow(article_id=article_id, version=version))
+            session.add_all(_mention_row(mention) for mention in mentions)
+
+    def mentions(self, article_id: str | None = None, limit: int = 1000) -> list[EventMention]:
+        statement = select(MentionRow.data).order_by(MentionRow.article_id, MentionRow.position).limit(limit)
+        if article_id:
+            statement = statement.where(MentionRow.article_id == article_id)
+        with self._sessions() as session:
+            return [mention_from_dict(data) for data in session.scalars(statement)]
+
+    def count_mentions(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(MentionRow)) or 0
+
     def count_articles(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
@@ -239,6 +270,7 @@ class Store:
         return {
             "database": self.url,
             "articles": self.count_articles(),
+            "event_mentions": self.count_mentions(),
             "near_duplicates": near or 0,
             "published_first": first.isoformat() if first else None,
             "published_last": last.isoformat() if last else None,
@@ -269,4 +301,29 @@ def _to_row(article: Article, minhash: bytes) -> ArticleRow:
         near_duplicate_of=article.near_duplicate_of,
         near_duplicate_similarity=article.near_duplicate_similarity,
         minhash=minhash,
+    )
+
+
+def _pending(version: int) -> tuple[Any, ...]:
+    done = select(ExtractionRow.article_id).where(ExtractionRow.version == version)
+    return ArticleRow.id.not_in(done), ArticleRow.near_duplicate_of.is_(None)
+
+
+def _mention_row(mention: EventMention) -> MentionRow:
+    place = mention.place.place if mention.place else None
+    return MentionRow(
+        id=mention.id,
+        article_id=mention.article_id,
+        position=mention.index,
+        kind=mention.kind,
+        event_type=mention.type.event_type,
+        sub_event_type=mention.type.sub_event_type,
+        date_start=mention.date.start if mention.date else None,
+        date_end=mention.date.end if mention.date else None,
+        date_precision=mention.date.precision if mention.date else None,
+        geonameid=place.geonameid if place else None,
+        country=place.country if place else None,
+        latitude=place.lat if place else None,
+        longitude=place.lon if place else None,
+        data=to_dict(mention),
     )

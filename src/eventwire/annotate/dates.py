@@ -1,0 +1,153 @@
+"""Time expressions resolved against the publication date (Microsoft Recognizers-Text).
+
+Recognizers offers a past and a future reading for "on Friday" or "in December"; news reports look
+back, so the latest reading not after the publication date is taken. Expressions relative to another
+event ("a day after", "two days earlier") are kept with their day offset for the extractor, which
+knows which event they hang on. Durations ("44 days") and open periods ("for the past six weeks",
+"since last July") are not event dates and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from eventwire.model import DateValue
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_EVENT_RELATIVE = re.compile(
+    r"\b(?:just\s+|only\s+)?(?P<n>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>days?|weeks?)\s+"
+    r"(?P<dir>after|before|earlier|later)\b"
+    r"|\b(?P<next>the\s+(?:next|following)\s+day|the\s+day\s+(?:before|after))\b",
+    re.IGNORECASE,
+)
+_SINCE = re.compile(r"\b(?:since|until|before)\s+$", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_TIMEX_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_TIMEX_WEEK = re.compile(r"^\d{4}-W\d{2}$")
+_TIMEX_YEAR = re.compile(r"^\d{4}$")
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A date in the text. `anchor` is "publication" (resolved against the publication date),
+    "absolute" (fully written out), "event" (`offset_days` from another event; `value` None) or
+    "unresolved" (relative, but the article has no publication date: `value` None)."""
+
+    text: str
+    start: int
+    end: int
+    anchor: str
+    value: DateValue | None = None
+    offset_days: int | None = None
+
+
+class DateAnnotator:
+    """Built once per process: constructing the Recognizers model takes a fifth of a second."""
+
+    def __init__(self) -> None:
+        from recognizers_date_time import Culture, DateTimeRecognizer
+
+        self._model = DateTimeRecognizer(Culture.English).get_datetime_model()
+
+    def find(self, text: str, reference: date | None) -> list[TimeExpression]:
+        found = list(_event_relative(text))
+        taken = [(e.start, e.end) for e in found]
+        anchor_day = datetime.combine(reference or date(2000, 1, 1), datetime.min.time())
+        for result in self._model.parse(text, anchor_day):
+            start, end = result.start, result.end + 1
+            if any(start < e and s < end for s, e in taken) or _SINCE.search(text, max(0, start - 8), start):
+                continue
+            expression = _resolve(text[start:end], start, end, result, reference)
+            if expression is not None:
+                found.append(expression)
+        return sorted(found, key=lambda e: e.start)
+
+
+def _event_relative(text: str) -> list[TimeExpression]:
+    expressions = []
+    for match in _EVENT_RELATIVE.finditer(text):
+        if match.group("n"):
+            amount = _NUMBER_WORDS.get(match.group("n").lower()) or int(match.group("n"))
+            days = amount * (7 if match.group("unit").lower().startswith("week") else 1)
+            sign = 1 if match.group("dir").lower() in ("after", "later") else -1
+        else:
+            phrase = match.group("next").lower()
+            days, sign = 1, (-1 if phrase.endswith("before") else 1)
+        expressions.append(
+            TimeExpression(match.group(0), match.start(), match.end(), "event", offset_days=sign * days)
+        )
+    return expressions
+
+
+def _resolve(text: str, start: int, end: int, result: Any, reference: date | None) -> TimeExpression | None:
+    values = result.resolution.get("values", []) if result.resolution else []
+    kind = result.type_name.rsplit(".", 1)[-1]
+    if kind not in ("date", "daterange", "datetime", "datetimerange") or not values:
+        return None
+    if any(v.get("Mod") in ("since", "after", "before", "until") for v in values):
+        return None
+    timex = values[0].get("timex", "")
+    if timex.startswith("(") or "_REF" in timex:  # open periods, "previously", "now"
+        return None
+    absolute = bool(_YEAR.search(text))
+    if reference is None and not absolute:
+        return TimeExpression(text, start, end, "unresolved")
+    value = _pick_value(values, kind, reference, text)
+    if value is None:
+        return None
+    return TimeExpression(text, start, end, "absolute" if absolute else "publication", value=value)
+
+
+def _pick_value(
+    values: list[dict[str, str]], kind: str, reference: date | None, text: str
+) -> DateValue | None:
+    readings = []
+    for value in values:
+        try:
+            if kind == "datetimerange":
+                first = last = date.fromisoformat(value["start"][:10])
+            elif kind == "daterange":
+                first = date.fromisoformat(value["start"][:10])
+                last = date.fromisoformat(value["end"][:10]) - timedelta(days=1) if "end" in value else first
+            else:
+                first = last = date.fromisoformat(value["value"][:10])
+        except (KeyError, ValueError):
+            continue
+        readings.append((first, max(first, last), value.get("timex", "")))
+    if reference is not None:
+        past = [r for r in readings if r[0] <= reference]
+        readings = past or readings
+    if not readings:
+        return None
+    first, last, timex = max(readings, key=lambda r: r[0]) if reference else readings[0]
+    return DateValue(first, last, _precision(timex, first, last), text)
+
+
+def _precision(timex: str, first: date, last: date) -> str:
+    core = timex.split("T", 1)[0]
+    if first == last:
+        return "day"
+    if _TIMEX_MONTH.match(core) or (core.startswith("XXXX-") and len(core) == 7):
+        return "month"
+    if _TIMEX_WEEK.match(core) or "W" in core:
+        return "week"
+    if _TIMEX_YEAR.match(core):
+        return "year"
+    span = (last - first).days
+    return "week" if span <= 7 else "month" if span <= 31 else "year"
+
+
+def weekday_of(text: str) -> int | None:
+    """Weekday number (Monday 0) named in an unresolved expression, for matching across reports."""
+    match = _WEEKDAY.search(text)
+    return (
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(
+            match.group(1).lower()
+        )
+        if match
+        else None
+    )

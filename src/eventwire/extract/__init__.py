@@ -1,0 +1,1 @@
+"""Extraction: `EventMention`s (main and background events) from annotated articles."""

@@ -1,0 +1,128 @@
+"""Words that signal events, their methods and their ACLED types.
+
+Rules over a parsed sentence, not a trained model: no offline model ships for event triggers, and
+the cues below are few, stable and checkable. Each rule names the ACLED (type, sub-type) it implies.
+"""
+
+from __future__ import annotations
+
+import re
+
+EXPLOSIONS = "Explosions/Remote violence"
+VIOLENCE = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+BATTLES = "Battles"
+STRATEGIC = "Strategic developments"
+
+# Trigger lemmas → the event family they signal.
+TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(
+        ["explode", "explosion", "blast", "bomb", "bombing", "detonate", "ied", "blow"], "explosion"
+    ),
+    **dict.fromkeys(
+        ["strike", "airstrike", "missile", "shelling", "shell", "drone", "bombardment", "barrage", "rocket"],
+        "strike",
+    ),
+    **dict.fromkeys(["assault", "attack", "raid"], "attack"),
+    **dict.fromkeys(
+        ["kill", "murder", "assassinate", "assassination", "shoot", "stab", "death", "die", "slay"], "killing"
+    ),
+    **dict.fromkeys(["protest", "rally", "demonstration", "demonstrator", "protester", "march"], "protest"),
+    **dict.fromkeys(["riot", "clash", "looting", "mob"], "riot"),
+    **dict.fromkeys(["fighting", "battle", "offensive", "firefight"], "battle"),
+    **dict.fromkeys(["arrest", "detain", "detention"], "arrest"),
+}
+
+# Method phrases, most specific first: the first that matches names the method.
+METHODS: list[tuple[str, re.Pattern[str]]] = [
+    ("suicide bomb", re.compile(r"\bsuicide (?:bomb|bomber|bombing|attack)", re.I)),
+    ("scooter bomb", re.compile(r"\b(?:scooter[- ]bomb|bomb\w*\b[^.]{0,60}\bscooter)", re.I)),
+    (
+        "car bomb",
+        re.compile(r"\bcar[- ]bomb(?:ing)?s?\b|\bbomb\w*\b[^.]{0,30}\b(?:parked )?(?:car|vehicle)\b", re.I),
+    ),
+    ("IED", re.compile(r"\b(?:IED|improvised explosive device|home-made bomb|homemade bomb)s?\b", re.I)),
+    ("drone", re.compile(r"\bdrones?\b", re.I)),
+    ("missile", re.compile(r"\b(?:ballistic |cruise )?missiles?\b|\brockets?\b", re.I)),
+    ("air strike", re.compile(r"\bair ?strikes?\b|\bairstrikes?\b", re.I)),
+    ("shelling", re.compile(r"\bshelling\b|\bartillery\b", re.I)),
+    ("grenade", re.compile(r"\bgrenades?\b", re.I)),
+    ("firearm", re.compile(r"\b(?:shot|shooting|gunman|gunmen|gunfire|rifle)\b", re.I)),
+    ("knife", re.compile(r"\b(?:stabbed|stabbing|knife)\b", re.I)),
+]
+
+_METHOD_SUBTYPE = {
+    "suicide bomb": (EXPLOSIONS, "Suicide bomb"),
+    "scooter bomb": (EXPLOSIONS, "Remote explosive/landmine/IED"),
+    "car bomb": (EXPLOSIONS, "Remote explosive/landmine/IED"),
+    "IED": (EXPLOSIONS, "Remote explosive/landmine/IED"),
+    "drone": (EXPLOSIONS, "Air/drone strike"),
+    "air strike": (EXPLOSIONS, "Air/drone strike"),
+    "missile": (EXPLOSIONS, "Shelling/artillery/missile attack"),
+    "shelling": (EXPLOSIONS, "Shelling/artillery/missile attack"),
+    "grenade": (EXPLOSIONS, "Grenade"),
+    "firearm": (VIOLENCE, "Attack"),
+    "knife": (VIOLENCE, "Attack"),
+}
+_FAMILY_SUBTYPE = {
+    "explosion": (EXPLOSIONS, "Remote explosive/landmine/IED"),
+    "strike": (EXPLOSIONS, "Shelling/artillery/missile attack"),
+    "attack": (VIOLENCE, "Attack"),
+    "killing": (VIOLENCE, "Attack"),
+    "protest": (PROTESTS, "Peaceful protest"),
+    "riot": (RIOTS, "Violent demonstration"),
+    "battle": (BATTLES, "Armed clash"),
+    "arrest": (STRATEGIC, "Arrests"),
+}
+_FAMILY_RANK = ["explosion", "strike", "battle", "riot", "protest", "attack", "killing", "arrest"]
+_FORCE_ON_PROTEST = re.compile(
+    r"\b(?:tear gas|water cannon|rubber bullets|dispersed|beat(?:en)? protesters)\b", re.I
+)
+_VIOLENT_PROTEST = re.compile(
+    r"\b(?:clashed|hurled|threw (?:stones|rocks|petrol bombs)|set fire|torched)\b", re.I
+)
+
+# Words that introduce another event inside a sentence about this one: the sentence is cut there.
+RECALL_CUTS = re.compile(r"\b(?:echoes|follows|recalls|including that of|after another)\b", re.I)
+# Words that, opening a sentence, say the whole sentence is about an earlier or other event.
+RECALL_OPENINGS = re.compile(
+    r"\s*(?:in a similar (?:case|attack|incident)|similarly|previously|earlier this (?:year|month)|last (?:year|month)|"
+    r"in (?:a|an) (?:earlier|previous|separate) (?:case|attack|incident))\b",
+    re.I,
+)
+CLAIM = re.compile(
+    r"\b(?:took|claimed|admitted|accepted)\s+responsibility\b|\bclaimed the (?:attack|killing|bombing)\b",
+    re.I,
+)
+UNCLAIMED = re.compile(
+    r"\b(?:yet to be claimed|no (?:group|one) (?:has )?claimed|nobody has claimed|has not been claimed)\b",
+    re.I,
+)
+
+
+def method_of(text: str) -> str | None:
+    for name, pattern in METHODS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def event_type_of(families: list[str], method: str | None, text: str) -> tuple[str, str]:
+    """ACLED (type, sub-type) from the trigger families of a mention and its method."""
+    if (
+        method
+        and method in _METHOD_SUBTYPE
+        and any(f in ("explosion", "strike", "attack", "killing") for f in families)
+    ):
+        event_type, sub_type = _METHOD_SUBTYPE[method]
+        if "explosion" in families and event_type != EXPLOSIONS:
+            return _FAMILY_SUBTYPE["explosion"]
+        return event_type, sub_type
+    family = min(families, key=_FAMILY_RANK.index) if families else "attack"
+    if family == "protest":
+        if _VIOLENT_PROTEST.search(text):
+            return RIOTS, "Violent demonstration"
+        if _FORCE_ON_PROTEST.search(text):
+            return PROTESTS, "Protest with intervention"
+    return _FAMILY_SUBTYPE[family]

@@ -1,0 +1,473 @@
+"""From an annotated article to its `EventMention`s: the main event and the events it recalls.
+
+A report mixes events: "Moskalik's death comes a day after Russia launched ... assaults on Kyiv".
+Sentences are cut at cues that introduce another event (an event-relative date such as "a day
+after", or a recall such as "in a similar case"), and each piece joins an event frame by what it
+shares with it: a named victim, a compatible date, a place. Pieces with nothing specific that
+recall something vague ("has previously admitted to attacks") start no event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from eventwire.annotate import AnnotatedArticle, PlaceSpan
+from eventwire.annotate.dates import TimeExpression
+from eventwire.extract import lexicon
+from eventwire.extract.numbers import find_casualties
+from eventwire.model import Actor, DateValue, EventMention, EventType, Evidence, PlaceMention, Quantity
+
+_VICTIM_HEADS = {
+    "kill",
+    "die",
+    "blow",
+    "assassinate",
+    "murder",
+    "target",
+    "death",
+    "life",
+    "killing",
+    "shoot",
+    "slay",
+}
+_VICTIM_DEPS = {"nsubjpass", "nsubj", "poss", "pobj", "dobj"}
+_RANK = re.compile(
+    r"((?:Lt\.|Lieut\.|Lieutenant|Maj\.|Major|Gen\.|General|Col\.|Colonel|Adm\.|Admiral|Capt\.|Captain|Sgt\.)"
+    r"(?:\s+(?:Gen\.|General|Col\.|Colonel))?)\s*$"
+)
+_RELATIVE_PLACE = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|a few|several|some)\s*(?P<unit>miles?|mi|km|kilometres?|kilometers?)\s+"
+    r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?(?P<anchor>[A-Z][\w-]+)",
+    re.I,
+)
+_BEARINGS = {
+    "north": 0,
+    "northeast": 45,
+    "east": 90,
+    "southeast": 135,
+    "south": 180,
+    "southwest": 225,
+    "west": 270,
+    "northwest": 315,
+}
+_PERPETRATOR_VERBS = {"launch", "carry", "fire", "strike", "attack", "bomb", "shell", "hit"}
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    sentence: Evidence
+    families: list[str]
+    tokens: Any
+    times: list[TimeExpression]
+    places: list[PlaceSpan]
+    offset_days: int | None = None  # the piece before it happened `offset` days after this one
+    offset_text: str | None = None
+    recall: bool = False
+
+
+@dataclass
+class _Frame:
+    kind: str
+    segments: list[_Segment] = field(default_factory=list)
+    date: DateValue | None = None
+    date_evidence: Evidence | None = None
+    date_text: str | None = None
+    victims: dict[str, Actor] = field(default_factory=dict)  # surname → actor
+
+
+def extract_mentions(annotated: AnnotatedArticle) -> list[EventMention]:
+    segments = _segments(annotated)
+    frames: list[_Frame] = []
+    previous_in_sentence: dict[int, _Frame] = {}
+    last: _Frame | None = None
+    for segment in segments:
+        victims = _victims(segment, annotated)
+        frame = _choose_frame(
+            segment, victims, frames, previous_in_sentence.get(segment.sentence.start), last, annotated
+        )
+        if frame is None:
+            continue
+        frame.segments.append(segment)
+        for actor in victims:
+            known = frame.victims.get(_surname(actor.name))
+            if known is None or (actor.title and not known.title) or len(actor.name) > len(known.name):
+                frame.victims[_surname(actor.name)] = _merge_actor(known, actor)
+        _take_date(frame, segment)
+        previous_in_sentence[segment.sentence.start] = frame
+        last = frame
+    return [_to_mention(annotated, index, frame) for index, frame in enumerate(frames) if frame.segments]
+
+
+# --- cutting sentences into event pieces ---------------------------------------------------------
+
+
+def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
+    text = annotated.article.text
+    segments: list[_Segment] = []
+    for sentence in annotated.doc.sents:
+        evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char)
+        cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
+        for time in annotated.times:
+            if time.anchor == "event" and sentence.start_char <= time.start < sentence.end_char:
+                cuts.append((time.start, time.offset_days, False))
+        for match in lexicon.RECALL_CUTS.finditer(text, sentence.start_char, sentence.end_char):
+            if match.start() > sentence.start_char and not any(abs(match.start() - c[0]) < 25 for c in cuts):
+                cuts.append((match.start(), None, True))
+        bounds = [(sentence.start_char, None, False), *sorted(cuts)]
+        for index, (start, offset, recall) in enumerate(bounds):
+            end = bounds[index + 1][0] if index + 1 < len(bounds) else sentence.end_char
+            if end <= start:
+                continue
+            span = annotated.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            families = [
+                lexicon.TRIGGERS[t] for t in (_lemma(token) for token in span) if t in lexicon.TRIGGERS
+            ]
+            segments.append(
+                _Segment(
+                    start=start,
+                    end=end,
+                    sentence=evidence,
+                    families=families,
+                    tokens=span,
+                    times=[t for t in annotated.times if start <= t.start < end and t.anchor != "event"],
+                    places=[p for p in _locations(annotated, span) if start <= p.start < end],
+                    offset_days=offset,
+                    offset_text=next(
+                        (t.text for t in annotated.times if t.start == start and t.anchor == "event"), None
+                    ),
+                    recall=recall
+                    or (offset is None and index == 0 and bool(lexicon.RECALL_OPENINGS.match(text, start))),
+                )
+            )
+    return segments
+
+
+def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
+    """Place names used as places: "Ukraine took responsibility" names an actor, not a location."""
+    found = []
+    for place in annotated.places:
+        if place.place is None or not (span.start_char <= place.start < span.end_char):
+            continue
+        token = annotated.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if token is not None and (
+            token.root.dep_ in ("nsubj", "nsubjpass", "poss") or token.root.ent_type_ == "NORP"
+        ):
+            continue
+        found.append(place)
+    return found
+
+
+def _lemma(token: Any) -> str:
+    lemma = str(token.lemma_ or token.text).lower()
+    return lemma if lemma in lexicon.TRIGGERS else str(token.text).lower()
+
+
+# --- assigning pieces to events ------------------------------------------------------------------
+
+
+def _segment_date(segment: _Segment) -> DateValue | None:
+    for time in segment.times:
+        if time.value is not None:
+            return time.value
+    return None
+
+
+def _overlaps(a: DateValue | None, b: DateValue | None) -> bool:
+    return a is None or b is None or (a.start <= b.end and b.start <= a.end)
+
+
+def _mentions_victim(segment: _Segment, frame: _Frame) -> bool:
+    words = {t.text.lower().removesuffix("'s").removesuffix("’s") for t in segment.tokens}
+    return any(surname in words for surname in frame.victims)
+
+
+def _shares_place(segment: _Segment, frame: _Frame) -> bool:
+    ids = {
+        p.place.geonameid for s in frame.segments for p in s.places if p.place and p.place.precision == "town"
+    }
+    return any(p.place and p.place.geonameid in ids for p in segment.places)
+
+
+def _choose_frame(
+    segment: _Segment,
+    victims: list[Actor],
+    frames: list[_Frame],
+    sentence_frame: _Frame | None,
+    last: _Frame | None,
+    annotated: AnnotatedArticle,
+) -> _Frame | None:
+    is_event = bool(segment.families) or bool(victims)
+    if not frames:
+        if not segment.families:
+            return None
+        frames.append(_Frame("main"))
+        return frames[0]
+    main = frames[0]
+    if segment.offset_days is not None:
+        if not segment.families:
+            return None
+        base = sentence_frame or main
+        derived = _shift(
+            base.date, -segment.offset_days, f"{segment.offset_text} {base.date.text}" if base.date else ""
+        )
+        for frame in frames[1:]:
+            if frame.date and derived and _overlaps(frame.date, derived):
+                return frame
+        frame = _Frame(
+            "background", date=derived, date_text=f"{segment.offset_days:+d} day(s) from {base.kind} event"
+        )
+        frame.date_evidence = segment.sentence
+        frames.append(frame)
+        return frame
+    for frame in frames:
+        if frame.victims and _mentions_victim(segment, frame):
+            return frame
+    if not is_event:
+        return None
+    when = _segment_date(segment)
+    towns = [p for p in segment.places if p.place and p.place.precision == "town"]
+    specific = (
+        when is not None
+        or bool(victims)
+        or bool(towns)
+        or any(t.anchor == "unresolved" for t in segment.times)
+    )
+    new_victims = (
+        bool(victims) and bool(main.victims) and not any(_surname(v.name) in main.victims for v in victims)
+    )
+    if (
+        segment.recall
+        or new_victims
+        or (when is not None and main.date is not None and not _overlaps(when, main.date))
+    ):
+        if not specific:
+            return None
+        for frame in frames[1:]:
+            if when is not None and frame.date is not None and _overlaps(frame.date, when) and not victims:
+                return frame
+        frame = _Frame("background")
+        frames.append(frame)
+        return frame
+    for frame in frames:
+        if _shares_place(segment, frame):
+            return frame
+    return sentence_frame or last or main
+
+
+def _shift(value: DateValue | None, days: int, text: str) -> DateValue | None:
+    if value is None:
+        return None
+    return DateValue(
+        value.start + timedelta(days=days), value.end + timedelta(days=days), value.precision, text
+    )
+
+
+def _take_date(frame: _Frame, segment: _Segment) -> None:
+    if frame.date is not None:
+        return
+    for time in segment.times:
+        if time.value is not None:
+            frame.date, frame.date_evidence = time.value, segment.sentence
+            return
+        if time.anchor == "unresolved" and frame.date_text is None:
+            frame.date_text, frame.date_evidence = time.text, segment.sentence
+
+
+# --- actors ----------------------------------------------------------------------------------------
+
+
+def _merge_actor(known: Actor | None, new: Actor) -> Actor:
+    """The fullest name and the first title seen: "Moskalik" then "Yaroslav Moskalik, the deputy head …"."""
+    if known is None:
+        return new
+    name = new.name if len(new.name) > len(known.name) else known.name
+    return Actor(name, "victim", title=known.title or new.title, evidence=known.evidence or new.evidence)
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower().removesuffix("'s").removesuffix("’s")
+
+
+def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
+    found = []
+    for entity in segment.tokens.ents:
+        if entity.label_ != "PERSON":
+            continue
+        root = entity.root
+        heads = [root.head, root.head.head]
+        related = any(h.lemma_.lower() in _VICTIM_HEADS for h in heads) and root.dep_ in _VICTIM_DEPS | {
+            "appos"
+        }
+        relative_clause = any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in root.children)
+        if not (related or relative_clause):
+            continue
+        found.append(
+            Actor(
+                name=entity.text.removesuffix("'s").removesuffix("’s"),
+                role="victim",
+                title=_title(entity, annotated.article.text),
+                evidence=segment.sentence,
+            )
+        )
+    return found
+
+
+def _title(entity: Any, text: str) -> str | None:
+    parts = []
+    rank = _RANK.search(text[max(0, entity.start_char - 30) : entity.start_char])
+    if rank:
+        parts.append(rank.group(1))
+    root = entity.root
+    described = [c for c in root.children if c.dep_ == "appos"]
+    if not described and root.dep_ == "appos":
+        described = [root.head]  # "a senior Russian general, Yaroslav Moskalik, …"
+    for phrase in described[:1]:
+        left = phrase.left_edge.idx
+        right = (
+            phrase.right_edge.idx + len(phrase.right_edge.text)
+            if phrase is not root.head
+            else phrase.idx + len(phrase.text)
+        )
+        parts.append(text[left:right])
+    title = ", ".join(parts).replace(entity.text, "").strip(" ,")
+    return re.sub(r"\s*,\s*,", ",", title) or None
+
+
+def _perpetrator(frame: _Frame) -> Actor:
+    for segment in frame.segments:
+        claim = lexicon.CLAIM.search(segment.sentence.sentence)
+        if claim:
+            before = [
+                e
+                for e in segment.tokens.sent.ents
+                if e.label_ in ("GPE", "ORG", "NORP") and e.end_char - segment.sentence.start <= claim.start()
+            ]
+            if before:
+                return Actor(
+                    before[-1].text, "perpetrator", claimed_responsibility=True, evidence=segment.sentence
+                )
+    for segment in frame.segments:
+        for entity in segment.tokens.ents:
+            if (
+                entity.label_ in ("GPE", "NORP", "ORG")
+                and entity.root.dep_ == "nsubj"
+                and entity.root.head.lemma_.lower() in _PERPETRATOR_VERBS
+            ):
+                return Actor(entity.text, "perpetrator", evidence=segment.sentence)
+    return Actor("unknown", "perpetrator")
+
+
+# --- building the mention ------------------------------------------------------------------------------
+
+
+def _event_place(
+    annotated: AnnotatedArticle, frame: _Frame
+) -> tuple[PlaceMention | None, tuple[PlaceMention, ...]]:
+    spans = [(p, s.sentence) for s in frame.segments for p in s.places]
+    mentions = [_place_mention(annotated, p, evidence) for p, evidence in spans]
+    if not mentions:
+        position = frame.segments[0].start if frame.kind == "background" else len(annotated.article.text)
+        return _nearest_preceding_town(annotated, position), ()
+    order = {"town": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
+    best = min(
+        mentions,
+        key=lambda m: (
+            order.get(m.place.precision, 5) if m.place else 9,
+            m.place.population if m.place else 0,
+        ),
+    )
+    others = tuple(m for m in mentions if m is not best)
+    return best, others
+
+
+def _place_mention(annotated: AnnotatedArticle, span: PlaceSpan, evidence: Evidence) -> PlaceMention:
+    text = annotated.article.text
+    relative = _RELATIVE_PLACE.search(text, span.end, min(len(text), span.end + 80))
+    if relative:
+        anchor = next((p.place for p in annotated.places if p.start == relative.start("anchor")), None)
+        amount = relative.group("num")
+        distance = float(amount) if amount[0].isdigit() else 5.0
+        if relative.group("unit").lower().startswith("mi"):
+            distance *= 1.609344
+        bearing = _BEARINGS.get(relative.group("dir").lower().replace("-", "").replace(" ", ""))
+        return PlaceMention(span.text, span.place, evidence, anchor, round(distance, 1), bearing)
+    return PlaceMention(span.text, span.place, evidence)
+
+
+def _nearest_preceding_town(annotated: AnnotatedArticle, position: int) -> PlaceMention | None:
+    """Reports often leave the setting of an event implicit; the last town named before it (for the
+    main event: the first town of the report) is the best guess, kept with its own sentence as evidence
+    so the reader can judge."""
+    before = [p for p in annotated.places if p.start < position and p.place and p.place.precision == "town"]
+    if not before:
+        return None
+    span = before[-1] if position < len(annotated.article.text) else before[0]
+    sentence = annotated.doc.char_span(span.start, span.end, alignment_mode="expand")
+    evidence = (
+        Evidence(sentence.sent.text, sentence.sent.start_char, sentence.sent.end_char) if sentence else None
+    )
+    return PlaceMention(span.text, span.place, evidence)
+
+
+def _casualties(frame: _Frame) -> dict[str, tuple[Quantity, Evidence | None]]:
+    found: dict[str, tuple[Quantity, Evidence | None]] = {}
+    for segment in frame.segments:
+        piece = segment.tokens.text
+        for casualty in find_casualties(piece):
+            found.setdefault(casualty.kind, (casualty.count, segment.sentence))
+    if "killed" not in found and frame.victims:
+        killed = [a for a in frame.victims.values() if a.evidence]
+        extra = sum(
+            1
+            for s in frame.segments
+            if re.search(r"\band (?:his|her) (?:assistant|aide|driver|bodyguard)\b", s.tokens.text)
+        )
+        if killed:
+            count = len(killed) + min(extra, 1)
+            found["killed"] = (Quantity(count, count, "named victims"), killed[0].evidence)
+    return found
+
+
+def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> EventMention:
+    joined = " ".join(s.tokens.text for s in frame.segments)
+    method = None
+    method_evidence = None
+    for segment in frame.segments:
+        method = lexicon.method_of(segment.tokens.text)
+        if method:
+            method_evidence = segment.sentence
+            break
+    families = [f for s in frame.segments for f in s.families]
+    event_type, sub_type = lexicon.event_type_of(families, method, joined)
+    place, others = _event_place(annotated, frame)
+    casualties = _casualties(frame)
+    killed = casualties.get("killed")
+    injured = casualties.get("injured")
+    actors = (*frame.victims.values(), _perpetrator(frame))
+    first = frame.segments[0].sentence
+    return EventMention(
+        article_id=annotated.article.id,
+        index=index,
+        kind=frame.kind,
+        type=EventType(event_type, sub_type, confidence=0.6, evidence=first),
+        date=frame.date,
+        date_evidence=frame.date_evidence,
+        date_text=frame.date_text if frame.date is None else frame.date.text,
+        place=place,
+        other_places=others,
+        actors=actors,
+        killed=killed[0] if killed else None,
+        killed_evidence=killed[1] if killed else None,
+        injured=injured[0] if injured else None,
+        injured_evidence=injured[1] if injured else None,
+        method=method,
+        method_evidence=method_evidence,
+        summary=first,
+    )

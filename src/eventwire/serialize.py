@@ -1,0 +1,96 @@
+"""Data-model objects to JSON-ready dicts and back, for the store, `--json` output and Ray."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from eventwire.model import Actor, DateValue, EventMention, EventType, Evidence, Place, PlaceMention, Quantity
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    plain: dict[str, Any] = _plain(asdict(value))
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _evidence(data: dict[str, Any] | None) -> Evidence | None:
+    return Evidence(**data) if data else None
+
+
+def _place(data: dict[str, Any] | None) -> Place | None:
+    return Place(**data) if data else None
+
+
+def _date(data: dict[str, Any] | None) -> DateValue | None:
+    if not data:
+        return None
+    return DateValue(
+        date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), data["precision"], data["text"]
+    )
+
+
+def _place_mention(data: dict[str, Any] | None) -> PlaceMention | None:
+    if not data:
+        return None
+    return PlaceMention(
+        data["text"],
+        _place(data["place"]),
+        _evidence(data["evidence"]),
+        _place(data["anchor"]),
+        data["offset_km"],
+        data["bearing_deg"],
+    )
+
+
+def _quantity(data: dict[str, Any] | None) -> Quantity | None:
+    return Quantity(**data) if data else None
+
+
+def mention_from_dict(data: dict[str, Any]) -> EventMention:
+    kind = data["type"]
+    return EventMention(
+        article_id=data["article_id"],
+        index=data["index"],
+        kind=data["kind"],
+        type=EventType(
+            kind["event_type"],
+            kind["sub_event_type"],
+            kind["case_label"],
+            kind["confidence"],
+            _evidence(kind["evidence"]),
+        ),
+        date=_date(data["date"]),
+        date_evidence=_evidence(data["date_evidence"]),
+        date_text=data["date_text"],
+        place=_place_mention(data["place"]),
+        other_places=tuple(p for p in map(_place_mention, data["other_places"]) if p),
+        actors=tuple(
+            Actor(
+                a["name"],
+                a["role"],
+                a["title"],
+                a["affiliation"],
+                a["claimed_responsibility"],
+                _evidence(a["evidence"]),
+            )
+            for a in data["actors"]
+        ),
+        killed=_quantity(data["killed"]),
+        killed_evidence=_evidence(data["killed_evidence"]),
+        injured=_quantity(data["injured"]),
+        injured_evidence=_evidence(data["injured_evidence"]),
+        method=data["method"],
+        method_evidence=_evidence(data["method_evidence"]),
+        summary=_evidence(data["summary"]),
+    )

@@ -1,0 +1,154 @@
+"""Event mentions from the seeds and the examples: main and background events, each field with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire import pipeline
+from eventwire.annotate import Annotator
+from eventwire.annotate.gazetteer import haversine_km
+from eventwire.api import read
+from eventwire.extract.mentions import extract_mentions
+from eventwire.model import Article, EventMention
+from eventwire.store import Store
+
+from .conftest import EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def annotator() -> Annotator:
+    return Annotator.load()
+
+
+@pytest.fixture(scope="session")
+def seeds(seeds_dir: Path) -> list[Article]:
+    articles = [item for item in read(str(seeds_dir)) if isinstance(item, Article)]
+    assert len(articles) == 2
+    return sorted(articles, key=lambda a: a.origin or "")
+
+
+def _mentions(annotator: Annotator, article: Article) -> list[EventMention]:
+    return extract_mentions(annotator.annotate(article))
+
+
+def _victims(mention: EventMention) -> list[str]:
+    return [a.name for a in mention.actors if a.role == "victim"]
+
+
+def _assert_moskalik_main(main: EventMention) -> None:
+    assert main.kind == "main" and main.index == 0
+    assert (main.type.event_type, main.type.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    )
+    assert main.place is not None and main.place.place is not None
+    place = main.place.place
+    assert (place.name, place.country, place.precision) == ("Balashikha", "RU", "town")
+    assert place.lat is not None and place.lon is not None
+    assert haversine_km(place.lat, place.lon, 55.80, 37.95) < 20
+    assert place.admin1 is not None and "mosk" in place.admin1.lower()
+    assert main.killed is not None and (main.killed.low, main.killed.high) == (1, 1)
+    assert "Yaroslav Moskalik" in _victims(main)
+    [perpetrator] = [a for a in main.actors if a.role == "perpetrator"]
+    assert perpetrator.name == "unknown" and not perpetrator.claimed_responsibility
+    assert main.place.evidence is not None and "Balashikha" in main.place.evidence.sentence
+
+
+def test_first_seed_main_and_background_events(annotator: Annotator, seeds: list[Article]) -> None:
+    main, *background = _mentions(annotator, seeds[0])
+    _assert_moskalik_main(main)
+    assert main.date is not None and (main.date.start, main.date.precision) == (date(2025, 4, 25), "day")
+    assert main.date_evidence is not None and "Friday" in main.date_evidence.sentence
+
+    kyiv = next(m for m in background if m.place and m.place.place and m.place.place.name == "Kyiv")
+    assert kyiv.date is not None and (kyiv.date.start, kyiv.date.precision) == (date(2025, 4, 24), "day")
+    assert kyiv.place and kyiv.place.place and kyiv.place.place.country == "UA"
+    assert kyiv.type.event_type == "Explosions/Remote violence"
+    assert kyiv.killed is not None and (kyiv.killed.low, kyiv.killed.high) == (3, 9)  # "several"
+    assert kyiv.injured is not None and kyiv.injured.low == 200  # "hundreds"
+    assert "Russia" in [a.name for a in kyiv.actors if a.role == "perpetrator"]
+
+    kirillov = next(m for m in background if "Igor Kirillov" in _victims(m))
+    assert kirillov.date is not None and (kirillov.date.start, kirillov.date.end) == (
+        date(2024, 12, 1),
+        date(2024, 12, 31),
+    )
+    assert kirillov.date.precision == "month"
+    assert kirillov.place and kirillov.place.place and kirillov.place.place.name == "Moscow"
+    assert kirillov.method == "car bomb"
+    [claimant] = [a for a in kirillov.actors if a.role == "perpetrator"]
+    assert (claimant.name, claimant.claimed_responsibility) == ("Ukraine", True)
+    assert len(background) == 2
+
+
+def test_second_seed_without_publication_date(annotator: Annotator, seeds: list[Article]) -> None:
+    undated = seeds[1]
+    assert undated.published is None
+    main, *background = _mentions(annotator, undated)
+    _assert_moskalik_main(main)
+    # No publication date: "on Friday" cannot be placed on a calendar; it is kept as said.
+    assert main.date is None and main.date_text == "Friday"
+    assert main.place is not None and main.place.anchor is not None and main.place.anchor.name == "Moscow"
+    assert main.place.offset_km == pytest.approx(32.2, abs=0.5) and main.place.bearing_deg == 90
+    assert main.method in ("car bomb", "IED")
+
+    kirillov = next(m for m in background if "Igor Kirillov" in _victims(m))
+    assert kirillov.method == "scooter bomb" and kirillov.date_text == "December"
+    assert kirillov.place and kirillov.place.place and kirillov.place.place.name == "Moscow"
+    car_park = next(m for m in background if m is not kirillov)
+    assert car_park.date_text == "earlier this week"
+    assert car_park.place and car_park.place.place and car_park.place.place.name == "Moscow"
+    assert len(background) == 2
+
+    # Given the publication date (as a date line would), the same words resolve.
+    dated = _mentions(annotator, replace(undated, published=date(2025, 4, 25)))
+    assert dated[0].date is not None and (dated[0].date.start, dated[0].date.precision) == (
+        date(2025, 4, 25),
+        "day",
+    )
+    assert [m.date.start for m in dated[1:] if m.date] == [date(2024, 12, 1), date(2025, 4, 21)]
+
+
+def test_casualties_stay_with_their_event(annotator: Annotator) -> None:
+    text = (
+        "A roadside bomb killed two soldiers near Kandahar on Monday, officials said. "
+        "The attack came a day after a suicide bomber killed 14 people at a market in Kabul."
+    )
+    article = Article.create(text, "text", published=date(2024, 3, 12))
+    main, background = _mentions(annotator, article)
+    assert (
+        main.killed is not None
+        and main.killed.low == 2
+        and main.date
+        and main.date.start == date(2024, 3, 11)
+    )
+    assert background.killed is not None and background.killed.low == 14
+    assert background.date is not None and background.date.start == date(2024, 3, 10)
+    assert background.type.sub_event_type == "Suicide bomb"
+    assert background.place and background.place.place and background.place.place.name == "Kabul"
+
+
+def test_protest_and_evidence_offsets(annotator: Annotator) -> None:
+    article = next(
+        a for a in read(str(EXAMPLES / "txt" / "belgrade_danube_daily.txt")) if isinstance(a, Article)
+    )
+    main = _mentions(annotator, article)[0]
+    assert (main.type.event_type, main.type.sub_event_type) == ("Protests", "Peaceful protest")
+    assert main.date is not None and main.date.start == date(2025, 3, 15)
+    assert main.place and main.place.place and main.place.place.name == "Belgrade"
+    evidence = main.type.evidence
+    assert evidence is not None and article.text[evidence.start : evidence.end] == evidence.sentence
+
+
+def test_pipeline_extracts_once_per_extractor_version(store: Store, annotator: Annotator) -> None:
+    pipeline.ingest([str(EXAMPLES)], store)
+    first = pipeline.extract(store, annotator)
+    assert first == 14  # 15 stored, the near-duplicate speaks through its original
+    stored = store.mentions()
+    assert len(stored) >= first
+    assert pipeline.extract(store, annotator) == 0
+    assert store.mentions() == stored
