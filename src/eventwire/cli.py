@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -311,6 +312,36 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
     for key, value in numbers.items():
         shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
         table.add_row(key.replace("_", " "), shown)
+    out.print(table)
+
+
+eval_app = typer.Typer(help="Score eventwire against public gold sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("geo")
+def eval_geo(
+    path: Annotated[
+        Path, typer.Argument(help="GeoVirus, TR-News or LGL XML file.", exists=True, dir_okay=False)
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Toponym resolution (gold spans: accuracy@161 km, median km, AUC) and end-to-end geoparsing P/R/F1."""
+    from eventwire.annotate import Annotator
+    from eventwire.evaluate.geo import GoldFormatError, evaluate_geo
+
+    annotator = Annotator.load()
+    try:
+        result = evaluate_geo(path, annotator.gazetteer, annotator.nlp)
+    except GoldFormatError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"geoparsing: {path.name}", show_header=False)
+    for key, value in result.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
     out.print(table)
 
 

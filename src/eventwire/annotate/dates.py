@@ -23,6 +23,7 @@ _EVENT_RELATIVE = re.compile(
     r"|\b(?P<next>the\s+(?:next|following)\s+day|the\s+day\s+(?:before|after))\b",
     re.IGNORECASE,
 )
+_EARLIER_THIS_WEEK = re.compile(r"\bearlier this week\b", re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:since|until|before)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _TIMEX_MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -99,6 +100,10 @@ def _resolve(text: str, start: int, end: int, result: Any, reference: date | Non
     value = _pick_value(values, kind, reference, text)
     if value is None:
         return None
+    if reference is not None and _EARLIER_THIS_WEEK.search(text):
+        # Recognizers stops two days short; "earlier this week" runs from Monday to the day before.
+        monday = reference - timedelta(days=reference.weekday())
+        value = DateValue(monday, max(monday, reference - timedelta(days=1)), "week", text)
     return TimeExpression(text, start, end, "absolute" if absolute else "publication", value=value)
 
 

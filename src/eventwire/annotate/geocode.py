@@ -55,16 +55,24 @@ def resolve_toponyms(
     regions: Counter[str] = Counter()
     if focus_country:
         focus[focus_country] += 3
-    chosen: list[Place | None] = []
+    chosen: list[Place | None] = [None] * len(spans)
     for _pass in range(2):
+        previous = chosen
         chosen = []
-        for candidates, qualifier in zip(options, qualifiers, strict=True):
+        for index, (candidates, qualifier) in enumerate(zip(options, qualifiers, strict=True)):
             if not candidates:
                 chosen.append(None)
                 continue
+            # Context is what the other names say: a name's own first guess must not vote for itself.
+            own = previous[index]
+            other_focus, other_regions = focus.copy(), regions.copy()
+            if own is not None and own.country:
+                other_focus[own.country] -= 1
+                other_regions[f"{own.country}.{own.admin1_code}"] -= 1
+            other_focus, other_regions = +other_focus, +other_regions
             scored = []
             for candidate in candidates:
-                score = _score(candidate, candidates, focus, regions)
+                score = _score(candidate, candidates, other_focus, other_regions)
                 if qualifier and Gazetteer.contains(qualifier, candidate.place):
                     score += 6.0
                 scored.append((score, candidate.place.population, candidate.place))
