@@ -1,69 +1,116 @@
-"""What every reader shares: turning raw bytes into text and text plus metadata into an `Article`."""
+"""What every reader shares: where a thing was read, raw bytes checks, dates, and the `Article` itself."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from eventwire.ingestion.language import detect_language
 from eventwire.model import Article, IngestError
 
-BINARY_PROBE = 8192
+# NUL bytes never occur in UTF-8 text; looking at the head is enough to tell a binary file.
+BINARY_PROBE_BYTES = 8192
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where an article or error comes from: a file or URL and, inside it, a numbered line/record/item.
+
+    One value gives both spellings users see: `location` ("line 3") in errors and `label`
+    ("a.jsonl:3") as the article's origin.
+    """
+
+    origin: str
+    unit: str | None = None
+    number: int | None = None
+
+    def at(self, unit: str, number: int) -> Position:
+        return Position(self.origin, unit, number)
+
+    @property
+    def location(self) -> str | None:
+        return f"{self.unit} {self.number}" if self.unit else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.origin}:{self.number}" if self.unit else self.origin
+
+    def error(self, reason: str) -> IngestError:
+        return IngestError(self.origin, reason, self.location)
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes do not occur in text files (UTF-16 aside, which carries a BOM)."""
-    probe = data[:BINARY_PROBE]
-    return b"\x00" in probe and not probe.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return b"\x00" in data[:BINARY_PROBE_BYTES] and not data.startswith(_UTF16_BOMS)
 
 
-def decode_text(data: bytes) -> str:
-    """Strict UTF-8 (BOM allowed) or BOM-marked UTF-16; raises ValueError with a readable reason."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+def load_bytes(path: Path, what: str) -> bytes | IngestError:
+    """A file's bytes, or the one error that stops reading it (unreadable, empty or binary)."""
+    where = Position(str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return where.error(f"cannot read file: {exc.strerror or exc}")
+    if not data.strip():
+        return where.error("empty file")
+    if looks_binary(data):
+        return where.error(f"binary file (contains NUL bytes), not {what}")
+    return data
+
+
+def decode_utf8(data: bytes, offset: int = 0) -> str:
+    """Strict UTF-8 (a BOM is allowed): guessing an encoding would silently garble names and numbers.
+
+    `offset` is where `data` starts in its file, so the reason points at the byte in the file.
+    Raises ValueError with the reason.
+    """
+    if data.startswith(_UTF16_BOMS):
+        raise ValueError("encoded as UTF-16 (byte-order mark found); save the file as UTF-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(
-            f"not valid UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from exc
+            f"not valid UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {offset + exc.start})"
+        ) from None
 
 
-def parse_published(value: object) -> date | None:
-    """An ISO date or date-time (any offset) → its calendar date; raises ValueError otherwise."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"expected an ISO date string, got {type(value).__name__}")
-    text = value.strip()
+def parse_published(value: str) -> date:
+    """An ISO date or date-time (any offset) → the calendar date the publisher wrote; ValueError otherwise."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(value.strip()).date()
     except ValueError:
-        raise ValueError(f"not an ISO date: {value!r}") from None
+        raise ValueError(f"not an ISO date or date-time: {value!r}") from None
 
 
 def build_article(
     text: str,
     raw_format: str,
+    where: Position,
     *,
-    origin: str,
-    location: str | None = None,
     url: str | None = None,
     outlet: str | None = None,
     published: date | None = None,
     title: str | None = None,
 ) -> Article | IngestError:
+    """The one place articles are made, so every format cleans metadata and detects language alike."""
     text = text.strip()
     if not text:
-        return IngestError(origin, "no article text", location)
+        return where.error("no article text")
     return Article.create(
         text,
         raw_format,
-        url=url or None,
-        outlet=(outlet or "").strip() or None,
+        url=_clean(url),
+        outlet=_clean(outlet),
         published=published,
-        title=(title or "").strip() or None,
+        title=_clean(title),
         language=detect_language(text),
-        origin=f"{origin}:{location}" if location else origin,
+        origin=where.label,
     )
+
+
+def _clean(value: str | None) -> str | None:
+    """Metadata is one line: collapse whitespace, and store nothing rather than an empty string."""
+    if value is None:
+        return None
+    return " ".join(value.split()) or None

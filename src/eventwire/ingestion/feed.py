@@ -1,7 +1,8 @@
-"""RSS and Atom feeds (feedparser): an item's own full content when it has one, else its page."""
+"""RSS and Atom feeds (feedparser): an item's own full content when it has one, else its linked page."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -9,9 +10,9 @@ from typing import Any
 
 import feedparser
 
-from eventwire.ingestion.build import build_article, looks_binary
-from eventwire.ingestion.fetch import FetchError, FetchPolicy, fetch
-from eventwire.ingestion.html import article_from_html, fragment_to_text
+from eventwire.ingestion.build import Position, build_article, load_bytes
+from eventwire.ingestion.fetching import FetchError, FetchPolicy, fetch_response
+from eventwire.ingestion.html import article_from_html, charset_of, extract_page, fragment_text
 from eventwire.model import Article, IngestError
 
 # An item carrying at least this much text is taken as the article itself; shorter content is a
@@ -19,91 +20,108 @@ from eventwire.model import Article, IngestError
 FULL_CONTENT_CHARS = 400
 
 
-def read_feed_file(path: Path, policy: FetchPolicy | None) -> Iterator[Article | IngestError]:
-    origin = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield IngestError(origin, f"cannot read file: {exc.strerror or exc}")
+def read_feed_file(path: Path, policy: FetchPolicy | None = None) -> Iterator[Article | IngestError]:
+    data = load_bytes(path, "a feed")
+    if isinstance(data, IngestError):
+        yield data
         return
-    yield from read_feed_bytes(data, origin, policy)
+    where = Position(str(path))
+    parsed = _parse(data)
+    if not parsed.entries:
+        yield where.error(_no_entries_reason(parsed))
+        return
+    yield from _read_entries(parsed, where, policy)
 
 
-def read_feed_url(url: str, policy: FetchPolicy | None) -> Iterator[Article | IngestError]:
-    """A URL given on the command line: a feed, or else a single article page."""
+def read_feed_url(url: str, policy: FetchPolicy | None = None) -> Iterator[Article | IngestError]:
+    """A URL named by the user: a feed, or failing that a single article page (people paste both)."""
+    where = Position(url)
     try:
-        data = fetch(url, policy)
+        fetched = fetch_response(url, policy)
     except FetchError as exc:
-        yield IngestError(url, str(exc))
+        yield where.error(str(exc))
         return
-    parsed = feedparser.parse(data)
-    if not parsed.entries and b"<html" in data[:4096].lower():
-        yield article_from_html(data, origin=url, url=url)
+    parsed = _parse(fetched.content, base_url=fetched.url)
+    if parsed.entries:
+        yield from _read_entries(parsed, where, policy)
         return
-    yield from _read_parsed(parsed, url, policy)
+    charset = charset_of(fetched.content_type)
+    page = article_from_html(fetched.content, origin=where, url=fetched.url, charset=charset)
+    if isinstance(page, IngestError):
+        page = where.error(
+            f"neither a feed ({_no_entries_reason(parsed)}) nor an article page ({page.reason})"
+        )
+    yield page
 
 
-def read_feed_bytes(data: bytes, origin: str, policy: FetchPolicy | None) -> Iterator[Article | IngestError]:
-    if not data.strip():
-        yield IngestError(origin, "empty file")
-        return
-    if looks_binary(data):
-        yield IngestError(origin, "binary file (contains NUL bytes), not a feed")
-        return
-    yield from _read_parsed(feedparser.parse(data), origin, policy)
+def _parse(data: bytes, base_url: str | None = None) -> Any:
+    """feedparser's result; relative item links resolve against `base_url`.
+
+    A BytesIO, never the bytes: given a str or bytes, feedparser may take it for a URL or file name.
+    """
+    headers = {"content-location": base_url} if base_url else None
+    return feedparser.parse(io.BytesIO(data), response_headers=headers)
 
 
-def _read_parsed(parsed: Any, origin: str, policy: FetchPolicy | None) -> Iterator[Article | IngestError]:
-    usable = [
-        entry for entry in parsed.entries if entry.get("link") or entry.get("content") or entry.get("summary")
-    ]
-    if not usable:
-        problem = parsed.get("bozo_exception")
-        reason = f"not a valid RSS/Atom feed: {problem}" if problem else "the feed has no items"
-        yield IngestError(origin, reason)
-        return
+def _no_entries_reason(parsed: Any) -> str:
+    problem = parsed.get("bozo_exception")
+    return f"not a valid RSS/Atom feed: {problem}" if problem else "the feed has no items"
+
+
+def _read_entries(
+    parsed: Any, where: Position, policy: FetchPolicy | None
+) -> Iterator[Article | IngestError]:
     raw_format = "atom" if str(parsed.get("version", "")).startswith("atom") else "rss"
-    outlet = parsed.feed.get("title")
+    outlet = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, start=1):
-        yield _read_entry(entry, origin, f"item {number}", raw_format, outlet, policy)
-
-
-def _entry_date(entry: Any) -> date | None:
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+        yield _read_entry(entry, where.at("item", number), raw_format, outlet, policy)
 
 
 def _read_entry(
-    entry: Any, origin: str, location: str, raw_format: str, outlet: str | None, policy: FetchPolicy | None
+    entry: Any, where: Position, raw_format: str, outlet: str | None, policy: FetchPolicy | None
 ) -> Article | IngestError:
-    contents = entry.get("content") or []
-    html = contents[0].get("value", "") if contents else entry.get("summary", "")
-    text = fragment_to_text(html or "")
-    link = entry.get("link")
+    """The feed's own values (title, date, outlet) win over the page's: the feed is what the outlet
+    publishes about its item, while page metadata is extracted by heuristics."""
+    text = _entry_text(entry)
+    link = entry.get("link") or None
     published = _entry_date(entry)
-    if len(text) >= FULL_CONTENT_CHARS or not link:
-        if not text:
-            return IngestError(origin, "item has neither text nor a link", location)
+    title = entry.get("title") or None
+    if len(text) >= FULL_CONTENT_CHARS or (text and not link):
         return build_article(
-            text,
-            raw_format,
-            origin=origin,
-            location=location,
-            url=link,
-            outlet=outlet,
-            published=published,
-            title=entry.get("title"),
+            text, raw_format, where, url=link, outlet=outlet, published=published, title=title
         )
+    if not link:
+        return where.error("the item has neither text nor a link")
     try:
-        page = fetch(link, policy)
+        fetched = fetch_response(link, policy)
+        page = extract_page(fetched.content, url=fetched.url, charset=charset_of(fetched.content_type))
     except FetchError as exc:
-        return IngestError(origin, str(exc), location)
-    return article_from_html(
-        page,
-        origin=origin,
-        raw_format=raw_format,
-        location=location,
-        url=link,
-        fallback_published=published,
-        fallback_outlet=outlet,
+        return where.error(f"cannot fetch the item's page: {exc}")
+    except ValueError as exc:
+        return where.error(f"{fetched.url}: {exc}")
+    return build_article(
+        page.text,
+        raw_format,
+        where,
+        url=page.url,
+        outlet=outlet or page.outlet,
+        published=published or page.published,
+        title=title or page.title,
     )
+
+
+def _entry_text(entry: Any) -> str:
+    """The longest of the item's full content (content:encoded, Atom content) and its summary."""
+    candidates = [*entry.get("content", []), entry.get("summary_detail")]
+    texts = [
+        fragment_text(part.get("value", ""), plain=part.get("type") == "text/plain")
+        for part in candidates
+        if part and part.get("value")
+    ]
+    return max(texts, key=len, default="")
+
+
+def _entry_date(entry: Any) -> date | None:
+    """feedparser normalises every date format feeds use to a UTC struct_time."""
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None

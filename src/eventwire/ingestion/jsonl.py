@@ -1,64 +1,83 @@
-"""JSON Lines: one article per line with `text` and optional url, source, published, title."""
+"""JSON Lines: one article per line, `{"text": ..., "url", "source", "published", "title"}`.
+
+Each line stands alone, so a bad line is reported with its number and the next lines still count.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
-from eventwire.ingestion.build import build_article, decode_text, looks_binary, parse_published
+from eventwire.ingestion.build import Position, build_article, decode_utf8, load_bytes, parse_published
 from eventwire.model import Article, IngestError
 
-_STRING_FIELDS = ("url", "source", "title")
+_OPTIONAL_STRINGS = ("url", "source", "title", "published")
 
 
 def read_jsonl_file(path: Path) -> Iterator[Article | IngestError]:
-    origin = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield IngestError(origin, f"cannot read file: {exc.strerror or exc}")
+    data = load_bytes(path, "JSON Lines")
+    if isinstance(data, IngestError):
+        yield data
         return
-    if not data.strip():
-        yield IngestError(origin, "empty file")
-        return
-    if looks_binary(data):
-        yield IngestError(origin, "binary file (contains NUL bytes), not JSON Lines")
-        return
-    for number, raw_line in enumerate(data.splitlines(), start=1):
+    where = Position(str(path))
+    offset = 0
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
         if raw_line.strip():
-            yield _read_line(raw_line, origin, f"line {number}")
+            yield _read_line(raw_line, offset, where.at("line", number))
+        offset += len(raw_line) + 1
 
 
-def _read_line(raw_line: bytes, origin: str, location: str) -> Article | IngestError:
+def _read_line(raw_line: bytes, offset: int, where: Position) -> Article | IngestError:
     try:
-        record = json.loads(decode_text(raw_line))
-    except ValueError as exc:  # JSONDecodeError and undecodable bytes alike
-        reason = (
-            f"invalid JSON: {exc.msg} (column {exc.colno})"
-            if isinstance(exc, json.JSONDecodeError)
-            else str(exc)
-        )
-        return IngestError(origin, reason, location)
+        record = json.loads(decode_utf8(raw_line, offset))
+    except json.JSONDecodeError as exc:
+        return where.error(f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except ValueError as exc:  # undecodable bytes
+        return where.error(str(exc))
+    except RecursionError:
+        return where.error("invalid JSON: nested too deeply")
     if not isinstance(record, dict):
-        return IngestError(origin, f"expected a JSON object, got {type(record).__name__}", location)
+        return where.error(f"expected a JSON object, got {_json_type(record)}")
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return IngestError(origin, "field 'text' is missing, empty or not a string", location)
-    for name in _STRING_FIELDS:
-        if record.get(name) is not None and not isinstance(record[name], str):
-            return IngestError(origin, f"field {name!r} must be a string", location)
-    try:
-        published = parse_published(record.get("published"))
-    except ValueError as exc:
-        return IngestError(origin, f"field 'published': {exc}", location)
+    if text is None:
+        return where.error('field "text" is missing')
+    if not isinstance(text, str):
+        return where.error(f'field "text" must be a string, got {_json_type(text)}')
+    if not text.strip():
+        return where.error('field "text" is empty')
+    for name in _OPTIONAL_STRINGS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            return where.error(f'field "{name}" must be a string or null, got {_json_type(value)}')
+    published: date | None = None
+    if record.get("published"):
+        try:
+            published = parse_published(record["published"])
+        except ValueError as exc:
+            return where.error(f'field "published": {exc}')
     return build_article(
         text,
         "jsonl",
-        origin=origin,
-        location=location,
+        where,
         url=record.get("url"),
         outlet=record.get("source"),
         published=published,
         title=record.get("title"),
     )
+
+
+def _json_type(value: object) -> str:
+    """Name types as the JSON file spells them, since that is what the user will look at."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"

@@ -1,7 +1,14 @@
-"""Plain-text reports; an optional leading `date YYYY-MM-DD` gives the publication date.
+"""Plain-text reports.
 
-Lines `outlet NAME` and `url URL` may follow the date line, so that plain files can carry the
-source attribution the comparison of reports depends on.
+Layout, every part optional except the body:
+
+    date 2025-04-26        the publication date (the body may also follow on the same line)
+    outlet Northern Ledger the outlet, so plain files can carry the attribution comparison needs
+    url https://...        where the report was published
+    A short headline       a first line of at most 150 characters, not ending like a sentence,
+                           followed by a blank line, is the title (kept out of the text)
+
+    The body ...
 """
 
 from __future__ import annotations
@@ -11,71 +18,63 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from eventwire.ingestion.build import build_article, decode_text, looks_binary
+from eventwire.ingestion.build import Position, build_article, decode_utf8, load_bytes
 from eventwire.model import Article, IngestError
 
-# The marker may stand on its own line or run straight into the body (as in the seeds); only a
-# digit right after "date" makes it a marker, so a text opening "Date palms ..." is left alone.
-_DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d[\d\-/.]*)[ \t]*(?:\r?\n)?", re.IGNORECASE)
-_HEADER = re.compile(r"\A[ \t]*(outlet|url)[ \t]+([^\n]+?)[ \t]*\r?\n", re.IGNORECASE)
-_TITLE = re.compile(r"\A[ \t]*(?P<title>[^\n]{1,200}?)[ \t]*\r?\n[ \t]*\r?\n")
-
-
-def split_date_marker(text: str) -> tuple[date | None, str]:
-    """Publication date and the text without its marker; raises ValueError for a malformed date."""
-    match = _DATE_MARKER.match(text)
-    if not match:
-        return None, text
-    try:
-        published = date.fromisoformat(match.group(1))
-    except ValueError:
-        raise ValueError(f"the date marker {match.group(1)!r} is not a date YYYY-MM-DD") from None
-    return published, text[match.end() :]
-
-
-def split_headers(body: str) -> tuple[dict[str, str], str]:
-    headers: dict[str, str] = {}
-    while match := _HEADER.match(body):
-        headers[match.group(1).lower()] = match.group(2)
-        body = body[match.end() :]
-    return headers, body
-
-
-def split_title(body: str) -> tuple[str | None, str]:
-    """A short first line set off by a blank line is the headline; a sentence running on is not."""
-    match = _TITLE.match(body.lstrip("\r\n"))
-    if not match or match.group("title").rstrip().endswith((".", '"', "”")):
-        return None, body
-    return match.group("title"), body.lstrip("\r\n")[match.end() :]
+# Only a YYYY-MM-DD-shaped token makes "date" a marker, so a text opening "date palms ..." is
+# body; a marker with an impossible date ("date 2025-13-40") is an error rather than body.
+_DATE_MARKER = re.compile(r"\A\s*date[ \t]+(?P<value>\d{4}-\d{1,2}-\d{1,2})\b[ \t]*(?:\r?\n)?")
+_HEADER = re.compile(r"\A(?P<name>outlet|url)[ \t]+(?P<value>\S[^\r\n]*?)[ \t]*(?:\r?\n|\Z)")
+_TITLE = re.compile(r"\A(?P<title>[^\r\n]{1,150})\r?\n[ \t]*\r?\n")
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "'", "\u201d", "\u2019")  # closing quotes too
 
 
 def read_text_file(path: Path) -> Iterator[Article | IngestError]:
-    origin = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield IngestError(origin, f"cannot read file: {exc.strerror or exc}")
-        return
-    if not data.strip():
-        yield IngestError(origin, "empty file")
-        return
-    if looks_binary(data):
-        yield IngestError(origin, "binary file (contains NUL bytes), not text")
+    where = Position(str(path))
+    data = load_bytes(path, "text")
+    if isinstance(data, IngestError):
+        yield data
         return
     try:
-        text = decode_text(data)
-        published, body = split_date_marker(text)
+        text = decode_utf8(data)
     except ValueError as exc:
-        yield IngestError(origin, str(exc), "line 1")
+        yield where.error(str(exc))
         return
-    headers, body = split_headers(body)
-    title, body = split_title(body)
+    match = _DATE_MARKER.match(text)
+    published: date | None = None
+    if match:
+        try:
+            published = date.fromisoformat(match["value"])
+        except ValueError:
+            line = text.count("\n", 0, match.start("value")) + 1
+            reason = f"invalid date {match['value']!r} after the date marker (expected YYYY-MM-DD)"
+            yield where.at("line", line).error(reason)
+            return
+        text = text[match.end() :]
+    headers, body = _split_headers(text.lstrip())
+    title, body = _split_title(body)
     yield build_article(
         body,
         "text",
-        origin=origin,
+        where,
+        url=headers.get("url"),
+        outlet=headers.get("outlet"),
         published=published,
         title=title,
-        outlet=headers.get("outlet"),
-        url=headers.get("url"),
     )
+
+
+def _split_headers(text: str) -> tuple[dict[str, str], str]:
+    headers: dict[str, str] = {}
+    while (match := _HEADER.match(text)) and match["name"] not in headers:
+        headers[match["name"]] = match["value"]
+        text = text[match.end() :].lstrip(" \t")
+    return headers, text.lstrip()
+
+
+def _split_title(body: str) -> tuple[str | None, str]:
+    """A short first line set off by a blank line is a headline; a first sentence running on is not."""
+    match = _TITLE.match(body)
+    if not match or match["title"].rstrip().endswith(_SENTENCE_END):
+        return None, body
+    return match["title"].strip(), body[match.end() :]

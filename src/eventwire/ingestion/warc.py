@@ -1,87 +1,133 @@
-"""WARC archives (warcio), e.g. Common Crawl news: each HTML response record is one page."""
+"""WARC archives (warcio), e.g. Common Crawl news: each HTML page captured in it is one article."""
 
 from __future__ import annotations
 
 import gzip
 import zlib
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from eventwire.ingestion.html import article_from_html
+from eventwire.ingestion.build import Position
+from eventwire.ingestion.html import article_from_html, charset_of
 from eventwire.model import Article, IngestError
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_READ_CHUNK = 1 << 16
+
+
+class DamagedArchive(Exception):
+    """The archive ends or breaks inside a record."""
+
+
+class _StrictGzip:
+    """Decompresses with the stdlib so that a cut gzip member raises: warcio, doing it itself, takes
+    the cut for the end of the archive and stops quietly. `read1` hands over what decompressed
+    before the damage, so the records before it are still read."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._gzip = gzip.GzipFile(fileobj=raw)
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._gzip.read1(size)
+        except EOFError as exc:
+            raise DamagedArchive(f"the gzip data is cut short ({exc})") from exc
+
+
+# Types warcio, gzip and zlib raise on a damaged archive; warcio's header parsing raises plain
+# ValueError/IndexError/AttributeError on garbage, so those count as damage too.
+_DAMAGE = (
+    DamagedArchive,
+    ArchiveLoadFailed,
+    OSError,
+    zlib.error,
+    EOFError,
+    ValueError,
+    IndexError,
+    AttributeError,
+)
 
 
 def read_warc_file(path: Path) -> Iterator[Article | IngestError]:
-    origin = str(path)
+    """Pages in archive order; reading stops at the first damaged record with one error naming it."""
+    file = Position(str(path))
     try:
-        if path.stat().st_size == 0:
-            yield IngestError(origin, "empty file")
-            return
         stream = path.open("rb")
     except OSError as exc:
-        yield IngestError(origin, f"cannot read file: {exc.strerror or exc}")
+        yield file.error(f"cannot read file: {exc.strerror or exc}")
         return
-    number = 0
     with stream:
-        try:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
-                if record.format != "warc":
-                    yield IngestError(
-                        origin, "not a WARC archive (no WARC/1.x record header)", f"record {number}"
-                    )
-                    return
-                article = _read_record(record, origin, f"record {number}")
-                if article is not None:
-                    yield article
-        except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError, AttributeError) as exc:
-            # warcio fails in several ways on a cut archive (AttributeError among them).
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            yield IngestError(origin, f"damaged or truncated archive: {reason}", f"record {number}")
+        head = stream.read(2)
+        if not head:
+            yield file.error("empty file")
             return
-    damage = _gzip_damage(path)
-    if damage:
-        yield IngestError(origin, f"damaged or truncated archive: {damage}", f"record {number + 1}")
+        stream.seek(0)
+        source: Any = _StrictGzip(stream) if head == _GZIP_MAGIC else stream
+        number = 1  # the record being read, so damage inside a record or between records names it
+        try:
+            for record in ArchiveIterator(source):
+                if record.format != "warc":  # warcio reads any line of five words as an old ARC header
+                    raise DamagedArchive("not a WARC record (no WARC/1.x header line)")
+                item = _read_record(record, file.at("record", number))
+                _require_complete(record)
+                if item is not None:
+                    yield item
+                number += 1
+        except _DAMAGE as exc:
+            problem = "not a readable WARC archive" if number == 1 else "damaged or truncated archive"
+            yield file.at("record", number).error(f"{problem}: {_first_line(exc)}")
 
 
-def _gzip_damage(path: Path) -> str | None:
-    """warcio stops quietly at a cut gzip member; a full decompression pass tells a whole file from a cut one."""
-    if not path.name.lower().endswith(".gz"):
-        return None
-    try:
-        with gzip.open(path) as archive:
-            while archive.read(1 << 20):
-                pass
-    except (EOFError, OSError, zlib.error) as exc:
-        return str(exc)
-    return None
-
-
-def _read_record(record: Any, origin: str, location: str) -> Article | IngestError | None:
-    """HTML pages from `response` (status 200) and `resource` records; other records are skipped."""
+def _read_record(record: Any, where: Position) -> Article | IngestError | None:
+    """HTML pages from `response` records (HTTP 200) and `resource` records; other records are skipped."""
     if record.rec_type == "response":
         if record.http_headers is None or record.http_headers.get_statuscode() != "200":
             return None
-        content_type = record.http_headers.get_header("Content-Type") or ""
+        content_type = record.http_headers.get_header("Content-Type")
     elif record.rec_type == "resource":
-        content_type = record.rec_headers.get_header("Content-Type") or ""
+        content_type = record.rec_headers.get_header("Content-Type")
     else:
         return None
-    if "html" not in content_type.lower():
+    if "html" not in (content_type or "").lower():
         return None
     payload = record.content_stream().read()
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        raise EOFError(f"record ends {record.raw_stream.limit} bytes short of its declared length")
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    stamp = record.rec_headers.get_header("WARC-Date")
-    try:
-        captured = datetime.fromisoformat(stamp.replace("Z", "+00:00")).date() if stamp else None
-    except ValueError:
-        captured = None
     return article_from_html(
-        payload, origin=origin, raw_format="warc", location=location, url=url, fallback_published=captured
+        payload,
+        origin=where,
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        raw_format="warc",
+        fallback_published=_capture_date(record.rec_headers.get_header("WARC-Date")),
+        charset=charset_of(content_type),
     )
+
+
+def _require_complete(record: Any) -> None:
+    """An uncompressed archive cut inside a record just reads short; the record's declared length
+    tells. Raises DamagedArchive, so a page from a cut record is never taken for the whole page."""
+    while record.raw_stream.read(_READ_CHUNK):
+        pass
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        raise DamagedArchive(f"the record ends {missing} bytes short of its declared length")
+
+
+def _capture_date(stamp: str | None) -> date | None:
+    """When the page was captured: an upper bound for its publication, used when the page has no date."""
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp).date()
+    except ValueError:
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    """warcio quotes the bad line, binary junk included; the first 120 printable characters suffice."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    printable = "".join(char if char.isprintable() else "?" for char in message)
+    return printable[:120]
