@@ -30,6 +30,7 @@ _DATE_CUE = re.compile(
     r"|\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}\b"
 )
 _EARLIER_THIS_WEEK = re.compile(r"\bearlier this week\b", re.IGNORECASE)
+_WHEN = re.compile(r",?\s*when\b", re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:since|until|before)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _TIMEX_MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -67,14 +68,20 @@ class DateAnnotator:
         for offset, chunk in _cued_sentences(text):
             for result in self._model.parse(chunk, anchor_day):
                 start, end = offset + result.start, offset + result.end + 1
-                if any(start < e and s < end for s, e in taken) or _SINCE.search(
-                    text, max(0, start - 8), start
-                ):
+                if any(start < e and s < end for s, e in taken) or _open_period(text, start, end):
                     continue
-                expression = _resolve(text[start:end], start, end, result, reference)
+                expression = _resolve(
+                    text[start:end], start, end, result, reference, bool(_WHEN.match(text, end))
+                )
                 if expression is not None:
                     found.append(expression)
         return sorted(found, key=lambda e: e.start)
+
+
+def _open_period(text: str, start: int, end: int) -> bool:
+    """ "since last July" opens a period, unless a clause says what happened then ("since last
+    December, when a bomb killed ...")."""
+    return bool(_SINCE.search(text, max(0, start - 8), start)) and not _WHEN.match(text, end)
 
 
 def _cued_sentences(text: str) -> list[tuple[int, str]]:
@@ -105,12 +112,14 @@ def _event_relative(text: str) -> list[TimeExpression]:
     return expressions
 
 
-def _resolve(text: str, start: int, end: int, result: Any, reference: date | None) -> TimeExpression | None:
+def _resolve(
+    text: str, start: int, end: int, result: Any, reference: date | None, when_follows: bool = False
+) -> TimeExpression | None:
     values = result.resolution.get("values", []) if result.resolution else []
     kind = result.type_name.rsplit(".", 1)[-1]
     if kind not in ("date", "daterange", "datetime", "datetimerange") or not values:
         return None
-    if any(v.get("Mod") in ("since", "after", "before", "until") for v in values):
+    if not when_follows and any(v.get("Mod") in ("since", "after", "before", "until") for v in values):
         return None
     timex = values[0].get("timex", "")
     if timex.startswith("(") or "_REF" in timex:  # open periods, "previously", "now"
@@ -138,7 +147,11 @@ def _pick_value(
                 first = last = date.fromisoformat(value["start"][:10])
             elif kind == "daterange":
                 first = date.fromisoformat(value["start"][:10])
-                last = date.fromisoformat(value["end"][:10]) - timedelta(days=1) if "end" in value else first
+                last = (
+                    date.fromisoformat(value["end"][:10]) - timedelta(days=1)
+                    if "end" in value
+                    else _period_end(first, value.get("timex", ""))
+                )
             else:
                 first = last = date.fromisoformat(value["value"][:10])
         except (KeyError, ValueError):
@@ -151,6 +164,16 @@ def _pick_value(
         return None
     first, last, timex = max(readings, key=lambda r: r[0]) if reference else readings[0]
     return DateValue(first, last, _precision(timex, first, last), text)
+
+
+def _period_end(first: date, timex: str) -> date:
+    """The last day of a "since December" style range that Recognizers leaves open."""
+    if _TIMEX_MONTH.match(timex):
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    if _TIMEX_YEAR.match(timex):
+        return date(first.year, 12, 31)
+    return first
 
 
 def _precision(timex: str, first: date, last: date) -> str:

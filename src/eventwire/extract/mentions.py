@@ -38,6 +38,11 @@ _RANK = re.compile(
     r"((?:Lt\.|Lieut\.|Lieutenant|Maj\.|Major|Gen\.|General|Col\.|Colonel|Adm\.|Admiral|Capt\.|Captain|Sgt\.)"
     r"(?:\s+(?:Gen\.|General|Col\.|Colonel))?)\s*$"
 )
+# The small model tags "Lieutenant General Igor Kirillov" as an ORG; a rank in front makes it a person.
+_RANK_PREFIX = re.compile(
+    r"((?:Lt\.|Lieut\.|Lieutenant|Maj\.|Major|Gen\.|General|Col\.|Colonel|Adm\.|Admiral|Capt\.|Captain|Sgt\.)"
+    r"(?:\s+(?:Gen\.|General|Col\.|Colonel))?)\s+(?=[A-Z])"
+)
 _RELATIVE_PLACE = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|a few|several|some)\s*(?P<unit>miles?|mi|km|kilometres?|kilometers?)\s+"
     r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?(?P<anchor>[A-Z][\w-]+)",
@@ -298,7 +303,8 @@ def _surname(name: str) -> str:
 def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
     found = []
     for entity in segment.tokens.ents:
-        if entity.label_ != "PERSON":
+        ranked = _RANK_PREFIX.match(entity.text)
+        if entity.label_ != "PERSON" and not (ranked and len(entity.text) > ranked.end()):
             continue
         root = entity.root
         heads = [root.head, root.head.head]
@@ -310,7 +316,7 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
             continue
         found.append(
             Actor(
-                name=entity.text.removesuffix("'s").removesuffix("’s"),
+                name=entity.text[ranked.end() if ranked else 0 :].removesuffix("'s").removesuffix("’s"),
                 role="victim",
                 title=_title(entity, annotated.article.text),
                 evidence=segment.sentence,
@@ -321,9 +327,11 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
 
 def _title(entity: Any, text: str) -> str | None:
     parts = []
-    rank = _RANK.search(text[max(0, entity.start_char - 30) : entity.start_char])
+    rank = _RANK.search(text[max(0, entity.start_char - 30) : entity.start_char]) or _RANK_PREFIX.match(
+        entity.text
+    )
     if rank:
-        parts.append(rank.group(1))
+        parts.append(rank.group(1).strip())
     root = entity.root
     described = [c for c in root.children if c.dep_ == "appos"]
     if not described and root.dep_ == "appos":
