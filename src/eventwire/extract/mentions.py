@@ -10,7 +10,7 @@ recall something vague ("has previously admitted to attacks") start no event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -383,6 +383,12 @@ def _event_place(
     if not mentions:
         position = frame.segments[0].start if frame.kind == "background" else len(annotated.article.text)
         return _nearest_preceding_town(annotated, position), ()
+    anchors = {id(m.anchor) for m in mentions if m.anchor}
+    claims = [
+        replace(m, text=phrase)
+        for (span, _), m in zip(spans, mentions, strict=True)
+        if (phrase := _claimed_phrase(annotated, span)) and id(m.place) not in anchors
+    ]
     order = {"town": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
     best = min(
         mentions,
@@ -391,8 +397,30 @@ def _event_place(
             m.place.population if m.place else 0,
         ),
     )
-    others = tuple(m for m in mentions if m is not best)
+    others = tuple(m for m in claims if m.place != best.place)
     return best, others
+
+
+def _claimed_phrase(annotated: AnnotatedArticle, span: PlaceSpan) -> str | None:
+    """The words that put the event at this place ("in the heart of Moscow"), when the place hangs
+    on an event word within a few hops of the parse; None for places merely mentioned nearby
+    ("the envoy is in Moscow", "20 miles east of Moscow")."""
+    tokens = annotated.doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None:
+        return None
+    node, path = tokens.root, [tokens.root]
+    for _hop in range(5):
+        head = node.head
+        if head is node:
+            return None
+        if _lemma(head) in lexicon.TRIGGERS:
+            start = path[-1].left_edge.idx if len(path) > 1 else span.start
+            return annotated.article.text[start : span.end]
+        if head.pos_ in ("VERB", "AUX"):
+            return None
+        node = head
+        path.append(node)
+    return None
 
 
 def _place_mention(annotated: AnnotatedArticle, span: PlaceSpan, evidence: Evidence) -> PlaceMention:
