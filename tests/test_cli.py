@@ -87,8 +87,8 @@ def test_run_prints_a_table_and_the_database(seeds_dir: Path, tmp_path: Path) ->
     db = tmp_path / "run.db"
     code, stdout, stderr = _invoke("run", str(seeds_dir), "--db", str(db))
     assert code == 0
-    assert "event mention(s) in 2 article(s)" in stdout and "Balashikha" in stdout
-    assert str(db) in stderr and "extracted events from 2 article(s)" in stderr
+    assert "4 event(s) from 2 article(s)" in stdout and "Balashikha" in stdout
+    assert str(db) in stderr and "extracted events from 2 article(s), linked 6 new mention(s)" in stderr
     code, stdout, _ = _invoke("mentions", "--db", str(db), "--json")
     assert code == 0
     found = json.loads(stdout)

@@ -36,9 +36,13 @@ def test_exact_duplicate_is_stored_once(store: Store) -> None:
 
 
 def test_near_duplicate_links_to_its_root_original(store: Store) -> None:
-    original = _article()
-    edited = _article(BODY.replace("investigators said", "investigators told reporters"))
-    edited_again = _article(edited.text.replace("in the morning", "early in the morning"))
+    original = _article(published=date(2025, 4, 25))
+    edited = _article(
+        BODY.replace("investigators said", "investigators told reporters"), published=date(2025, 4, 26)
+    )
+    edited_again = _article(
+        edited.text.replace("in the morning", "early in the morning"), published=date(2025, 4, 27)
+    )
     unrelated = _article("Thousands marched through the capital on Saturday demanding new elections. " * 3)
     assert store.add_article(original)[0] is AddOutcome.STORED
     outcome, stored = store.add_article(edited)
@@ -101,3 +105,15 @@ def test_reopening_keeps_data_and_schema_is_at_head(db_url: str) -> None:
     migrations = database_module._MIGRATIONS / "versions"
     newest = max(path.name.split("_")[0] for path in migrations.glob("[0-9]*.py"))
     assert version == newest
+
+
+def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) -> None:
+    late_copy = _article(BODY.replace("investigators said", "officials said"), published=date(2025, 4, 27))
+    first_report = _article(published=date(2025, 4, 25))
+    assert store.add_article(late_copy)[0] is AddOutcome.STORED
+    store.save_mentions(late_copy.id, [], version=1)
+    assert store.add_article(first_report)[0] is AddOutcome.STORED
+    demoted = store.get_article(late_copy.id)
+    assert demoted is not None and demoted.near_duplicate_of == first_report.id
+    # The demoted copy's extraction is dropped; only the original is left to extract.
+    assert [a.id for a in store.articles_to_extract(version=1)] == [first_report.id]

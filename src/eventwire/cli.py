@@ -19,8 +19,8 @@ from rich.table import Table
 
 from eventwire import pipeline
 from eventwire.ingestion import FetchPolicy
-from eventwire.model import Article, EventMention, IngestReport, Quantity
-from eventwire.serialize import to_dict
+from eventwire.model import Article, DateValue, Event, EventMention, IngestReport, Place, Quantity
+from eventwire.serialize import event_to_json, to_dict
 from eventwire.store import ArticleQuery, Store, open_store
 
 app = typer.Typer(
@@ -161,22 +161,15 @@ def run(
         report = _ingest(inputs, store, allow_private)
         with _progress("extract") as progress:
             extracted = pipeline.extract(store, progress=progress)
-        found = store.mentions(limit=100_000)
+        linked = pipeline.link(store)
+        found = pipeline.events(store)
         if as_json:
-            _print_json(
-                {
-                    **_report_dict(report, store),
-                    "extracted": extracted,
-                    "mentions": [to_dict(m) for m in found],
-                }
-            )
+            summary = {**_report_dict(report, store), "extracted": extracted}
+            _print_json({**summary, "events": [event_to_json(e) for e in found]})
         else:
-            titles = {a.id: a for a in store.articles(ArticleQuery(limit=100_000))}
-            out.print(
-                _mentions_table(found, titles, f"{len(found)} event mention(s) in {len(titles)} article(s)")
-            )
+            out.print(_events_table(found, f"{len(found)} event(s) from {store.count_articles()} article(s)"))
         _print_summary(report, store)
-        err.print(f"extracted events from {extracted} article(s)")
+        err.print(f"extracted events from {extracted} article(s), linked {linked} new mention(s)")
     raise typer.Exit(1 if report.errors else 0)
 
 
@@ -194,6 +187,153 @@ def mentions(
         _print_json([to_dict(m) for m in found])
     else:
         out.print(_mentions_table(found, titles, f"{len(found)} event mention(s)"))
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (one row per event).")] = False,
+    disputed: Annotated[bool, typer.Option("--disputed", help="Only events whose sources disagree.")] = False,
+) -> None:
+    """Events merged across reports, with how many sources and which fields they dispute."""
+    with _open(db) as store:
+        found = [e for e in pipeline.events(store) if not disputed or _disputed_fields(e)]
+    if as_json:
+        _print_json([event_to_json(e) for e in found])
+    elif as_csv:
+        _print_csv(found)
+    else:
+        out.print(_events_table(found, f"{len(found)} event(s)"))
+
+
+@app.command()
+def event(event_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """One event: the merged record, each field's values side by side with their sources and evidence."""
+    with _open(db) as store:
+        found = next((e for e in pipeline.events(store) if e.id == event_id), None)
+        outlets = {a.id: a.outlet or a.id for a in store.iter_articles()}
+    if found is None:
+        err.print(f"[red]error:[/] no event with id {event_id}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(event_to_json(found))
+        return
+    out.print(
+        f"[bold]{found.sub_event_type}[/] ({found.event_type}), {_value_text(found.date)}, {_value_text(found.place)}"
+    )
+    out.print(
+        "sources: "
+        + "; ".join(f"{s.outlet or s.article_id} ({s.published or 'undated'})" for s in found.sources)
+    )
+    for name, comparison in found.fields.items():
+        table = Table(title=f"{name}: {_value_text(comparison.consensus)}", title_justify="left")
+        for column in ("value", "verdict", "sources", "evidence"):
+            table.add_column(column, overflow="fold")
+        for alternative in comparison.alternatives:
+            table.add_row(
+                _value_text(alternative.value),
+                alternative.verdict,
+                ", ".join(outlets.get(s, s) for s in alternative.sources),
+                " | ".join(f"“{e.sentence}”" for e in alternative.evidence),
+                style="red" if alternative.verdict == "disputes" else None,
+            )
+        out.print(table)
+    for link in found.links:
+        if link.linked_to:
+            signals = ", ".join(f"{k} {v:+g}" for k, v in link.signals.items())
+            out.print(
+                f"[dim]merged {link.mention_id} with {link.linked_to}: score {link.score} ({signals})[/]"
+            )
+
+
+def _disputed_fields(found: Event) -> list[str]:
+    return [name for name, comparison in found.fields.items() if comparison.disputed]
+
+
+def _value_text(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, DateValue):
+        if value.precision == "day":
+            return value.start.isoformat()
+        return f"{value.start.isoformat()}..{value.end.isoformat()} ({value.precision})"
+    if isinstance(value, Place):
+        return ", ".join(part for part in (value.name, value.admin1, value.country) if part)
+    if isinstance(value, Quantity):
+        return _quantity_text(value)
+    if isinstance(value, tuple) and value and isinstance(value[0], Place):
+        return f"{value[1]} → {_value_text(value[0])}"
+    if isinstance(value, tuple):
+        return " / ".join(str(v) for v in value)
+    return str(value)
+
+
+def _events_table(found: list[Event], title: str) -> Table:
+    table = Table(title=title)
+    for column in ("event", "sub-event type", "date", "place", "killed", "victims", "sources", "disputed"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("event", "date"))
+    for item in found:
+        table.add_row(
+            item.id,
+            item.sub_event_type,
+            _value_text(item.date) if item.date else _value_text(item.fields["date"].consensus),
+            f"{item.place.name}, {item.place.country or ''}" if item.place else "",
+            _quantity_text(item.fatalities),
+            ", ".join(a.name for a in item.actors if a.role == "victim"),
+            str(len(item.sources)),
+            ", ".join(_disputed_fields(item)),
+        )
+    return table
+
+
+CSV_COLUMNS = (
+    "id",
+    "event_type",
+    "sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place",
+    "geonameid",
+    "admin1",
+    "country",
+    "latitude",
+    "longitude",
+    "fatalities_min",
+    "fatalities_max",
+    "sources",
+    "disputed",
+)
+
+
+def _print_csv(found: list[Event]) -> None:
+    import csv
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(CSV_COLUMNS)
+    for item in found:
+        place, when, killed = item.place, item.date, item.fatalities
+        writer.writerow(
+            [
+                item.id,
+                item.event_type,
+                item.sub_event_type,
+                when.start if when else "",
+                when.end if when else "",
+                when.precision if when else "",
+                place.name if place else "",
+                place.geonameid if place else "",
+                place.admin1 if place else "",
+                place.country if place else "",
+                place.lat if place else "",
+                place.lon if place else "",
+                killed.low if killed else "",
+                killed.high if killed else "",
+                len(item.sources),
+                ";".join(_disputed_fields(item)),
+            ]
+        )
 
 
 def _mentions_table(found: list[EventMention], articles: dict[str, Article], title: str) -> Table:

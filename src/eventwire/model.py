@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -179,3 +180,59 @@ class EventMention:
     @property
     def id(self) -> str:
         return f"{self.article_id}-{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    article_id: str
+    outlet: str | None
+    url: str | None
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One value a field took in some sources; `verdict` against the consensus: "agrees",
+    "refines" (more precise and compatible) or "disputes" (incompatible)."""
+
+    value: Any
+    sources: tuple[str, ...]
+    verdict: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldComparison:
+    consensus: Any
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def disputed(self) -> bool:
+        return any(a.verdict == "disputes" for a in self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeLink:
+    """Why a mention is in its event: the mention it was linked to, the score and the signals."""
+
+    mention_id: str
+    linked_to: str | None
+    score: float | None
+    signals: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One real-world event merged from the mentions of several reports."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: DateValue | None
+    place: Place | None
+    fatalities: Quantity | None
+    actors: tuple[Actor, ...]
+    sources: tuple[SourceRef, ...]
+    fields: dict[str, FieldComparison]
+    mentions: tuple[EventMention, ...]
+    links: tuple[MergeLink, ...]

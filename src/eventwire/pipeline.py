@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from eventwire.ingestion import FetchPolicy, discover, read_source
-from eventwire.model import Article, IngestError, IngestReport
+from eventwire.model import Article, Event, IngestError, IngestReport, MergeLink
 from eventwire.store import AddOutcome, Store
 
 if TYPE_CHECKING:
@@ -80,3 +80,23 @@ def extract(
             if progress:
                 progress(done, total, annotated.article.id)
     return done
+
+
+def link(store: Store) -> int:
+    """Link every stored mention not yet in an event (incremental)."""
+    from eventwire.link import link_pending
+
+    return link_pending(store)
+
+
+def events(store: Store) -> list[Event]:
+    """Every event, merged and compared, sources most first then by date."""
+    from eventwire.compare import compare_event
+
+    articles = {a.id: a for a in store.iter_articles()}
+    merged = []
+    for members in store.event_groups().values():
+        mentions = [(m, MergeLink(m.id, row.linked_to, row.score, dict(row.signals))) for m, row in members]
+        event_id = "ev-" + min(m.id for m, _ in mentions)
+        merged.append(compare_event(event_id, mentions, articles))
+    return sorted(merged, key=lambda e: (-len(e.sources), -(e.date.start.toordinal() if e.date else 0), e.id))

@@ -6,7 +6,17 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from eventwire.model import Actor, DateValue, EventMention, EventType, Evidence, Place, PlaceMention, Quantity
+from eventwire.model import (
+    Actor,
+    DateValue,
+    Event,
+    EventMention,
+    EventType,
+    Evidence,
+    Place,
+    PlaceMention,
+    Quantity,
+)
 
 
 def to_dict(value: Any) -> dict[str, Any]:
@@ -94,3 +104,77 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         method_evidence=_evidence(data["method_evidence"]),
         summary=_evidence(data["summary"]),
     )
+
+
+def _json_value(value: Any) -> Any:
+    """Alternative values as plain JSON: dates, places with the words used, counts as ranges."""
+    if isinstance(value, DateValue):
+        return {"start": value.start.isoformat(), "end": value.end.isoformat(), "precision": value.precision}
+    if isinstance(value, Quantity):
+        return {"min": value.low, "max": value.high}
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Place):
+        return {**(_place_json(value[0]) or {}), "text": value[1]}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _place_json(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "name": place.name,
+        "geonameid": place.geonameid,
+        "admin1": place.admin1,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "precision": place.precision,
+    }
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    """The stable JSON contract of an event (CLI `--json`, API, exports)."""
+    return {
+        "id": event.id,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "date": {
+            "start": event.date.start.isoformat(),
+            "end": event.date.end.isoformat(),
+            "precision": event.date.precision,
+        }
+        if event.date
+        else None,
+        "place": _place_json(event.place),
+        "fatalities": {"min": event.fatalities.low, "max": event.fatalities.high}
+        if event.fatalities
+        else None,
+        "actors": [_plain(asdict(actor)) for actor in event.actors],
+        "sources": [
+            {
+                "article_id": s.article_id,
+                "outlet": s.outlet,
+                "url": s.url,
+                "published": s.published.isoformat() if s.published else None,
+            }
+            for s in event.sources
+        ],
+        "fields": {
+            name: {
+                "consensus": _json_value(comparison.consensus),
+                "alternatives": [
+                    {
+                        "value": _json_value(a.value),
+                        "sources": list(a.sources),
+                        "verdict": a.verdict,
+                        "evidence": [_plain(asdict(e)) for e in a.evidence],
+                    }
+                    for a in comparison.alternatives
+                ],
+            }
+            for name, comparison in event.fields.items()
+        },
+        "links": [_plain(asdict(link)) for link in event.links],
+        "mentions": [m.id for m in event.mentions],
+    }

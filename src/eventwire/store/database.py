@@ -7,20 +7,20 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from eventwire.model import Article, EventMention
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
-from eventwire.store.schema import ArticleBandRow, ArticleRow, ExtractionRow, MentionRow
+from eventwire.store.schema import ArticleBandRow, ArticleRow, EventMemberRow, ExtractionRow, MentionRow
 
 DEFAULT_DB = "eventwire.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -134,6 +134,8 @@ class Store:
         signature = dedup.signature(article.text)
         bands = dedup.band_hashes(signature)
         with self._sessions() as session:
+            root: ArticleRow | None = None
+            score = 0.0
             existing = session.scalar(
                 select(ArticleRow).where(ArticleRow.content_hash == article.content_hash)
             )
@@ -142,9 +144,15 @@ class Store:
             match = self._near_duplicate(session, signature, bands)
             if match is not None:
                 original, score = match
-                article = _replace_near(article, original, score)
+                root = session.get(ArticleRow, original)
+                if root is not None and _preferred(article, root):
+                    match = None  # the newcomer is the original: the old copy steps back (below)
+                else:
+                    article = _replace_near(article, original, score)
             session.add(_to_row(article, dedup.to_bytes(signature)))
             session.flush()  # the article row first: bands reference it
+            if match is None and root is not None:
+                self._demote(session, root, article.id, score)
             session.add_all(
                 ArticleBandRow(article_id=article.id, band=band, band_hash=value)
                 for band, value in enumerate(bands)
@@ -161,6 +169,20 @@ class Store:
                     raise
                 return AddOutcome.DUPLICATE, _to_article(stored)
         return (AddOutcome.NEAR_DUPLICATE if match else AddOutcome.STORED), article
+
+    @staticmethod
+    def _demote(session: Session, old: ArticleRow, original_id: str, score: float) -> None:
+        """Make an earlier-stored copy (and its own copies) near-duplicates of the new original and
+        drop the events extracted from it: the original speaks for the group, whatever came first."""
+        session.execute(
+            update(ArticleRow)
+            .where(or_(ArticleRow.id == old.id, ArticleRow.near_duplicate_of == old.id))
+            .values(near_duplicate_of=original_id, near_duplicate_similarity=round(score, 4))
+        )
+        old_mentions = select(MentionRow.id).where(MentionRow.article_id == old.id)
+        session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old_mentions)))
+        session.execute(delete(MentionRow).where(MentionRow.article_id == old.id))
+        session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == old.id))
 
     @staticmethod
     def _near_duplicate(session: Session, signature: Any, bands: list[int]) -> tuple[str, float] | None:
@@ -235,6 +257,8 @@ class Store:
     def save_mentions(self, article_id: str, mentions: list[EventMention], version: int) -> None:
         """Replace an article's mentions and mark it done, all in one transaction."""
         with self._sessions() as session, session.begin():
+            old = select(MentionRow.id).where(MentionRow.article_id == article_id)
+            session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old)))
             session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
             session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
             session.add(ExtractionRow(article_id=article_id, version=version))
@@ -246,6 +270,80 @@ class Store:
             statement = statement.where(MentionRow.article_id == article_id)
         with self._sessions() as session:
             return [mention_from_dict(data) for data in session.scalars(statement)]
+
+    def unlinked_mentions(self) -> list[EventMention]:
+        linked = select(EventMemberRow.mention_id)
+        statement = select(MentionRow.data).where(MentionRow.id.not_in(linked)).order_by(MentionRow.id)
+        with self._sessions() as session:
+            return [mention_from_dict(data) for data in session.scalars(statement)]
+
+    def link_candidates(
+        self, mention: EventMention, event_types: list[str], limit: int = 300
+    ) -> dict[str, list[EventMention]]:
+        """Linked mentions that could be the same event, by indexed blocking (date window, country,
+        event type), grouped by event; never a scan of the whole store."""
+        place = mention.place.place if mention.place else None
+        statement = (
+            select(EventMemberRow.event_id, MentionRow.data)
+            .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
+            .where(MentionRow.event_type.in_(event_types))
+        )
+        if mention.date:
+            window = timedelta(days=7)
+            dated = (MentionRow.date_start <= mention.date.end + window) & (
+                MentionRow.date_end >= mention.date.start - window
+            )
+            statement = statement.where(or_(dated, MentionRow.date_start.is_(None)))
+        if place and place.country:
+            statement = statement.where(
+                or_(MentionRow.country == place.country, MentionRow.country.is_(None))
+            )
+        grouped: dict[str, list[EventMention]] = {}
+        with self._sessions() as session:
+            for event_id, data in session.execute(statement.order_by(MentionRow.id).limit(limit)):
+                grouped.setdefault(event_id, []).append(mention_from_dict(data))
+        return grouped
+
+    def add_member(
+        self,
+        mention_id: str,
+        event_id: str,
+        linked_to: str | None,
+        score: float | None,
+        signals: dict[str, Any],
+    ) -> None:
+        with self._sessions() as session, session.begin():
+            session.merge(
+                EventMemberRow(
+                    mention_id=mention_id,
+                    event_id=event_id,
+                    linked_to=linked_to,
+                    score=score,
+                    signals=signals,
+                )
+            )
+
+    def move_event(self, from_event: str, into_event: str) -> None:
+        """Merge one event into another (all its members move, their link records kept)."""
+        with self._sessions() as session, session.begin():
+            session.execute(
+                update(EventMemberRow)
+                .where(EventMemberRow.event_id == from_event)
+                .values(event_id=into_event)
+            )
+
+    def event_groups(self) -> dict[str, list[tuple[EventMention, EventMemberRow]]]:
+        """Every event with its mentions and the link record of each, in a stable order."""
+        statement = (
+            select(MentionRow.data, EventMemberRow)
+            .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
+            .order_by(EventMemberRow.event_id, MentionRow.id)
+        )
+        grouped: dict[str, list[tuple[EventMention, EventMemberRow]]] = {}
+        with self._sessions() as session:
+            for data, member in session.execute(statement):
+                grouped.setdefault(member.event_id, []).append((mention_from_dict(data), member))
+        return grouped
 
     def count_mentions(self) -> int:
         with self._sessions() as session:
@@ -278,6 +376,12 @@ class Store:
             "by_language": counts(ArticleRow.language),
             "by_outlet": counts(ArticleRow.outlet),
         }
+
+
+def _preferred(article: Article, row: ArticleRow) -> bool:
+    """Of near-duplicate copies, the earliest published (then the smallest id) is the original, so
+    the same set of articles gives the same originals in any arrival order."""
+    return (article.published or date.max, article.id) < (row.published or date.max, row.id)
 
 
 def _replace_near(article: Article, original: str, score: float) -> Article:

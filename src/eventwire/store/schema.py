@@ -85,3 +85,15 @@ class MentionRow(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EventMemberRow(Base):
+    """Which event a mention belongs to, and why: the score and signals of the link that put it there."""
+
+    __tablename__ = "event_members"
+
+    mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(48), index=True)
+    linked_to: Mapped[str | None] = mapped_column(String(48))
+    score: Mapped[float | None] = mapped_column(Float)
+    signals: Mapped[dict[str, Any]] = mapped_column(JSON)

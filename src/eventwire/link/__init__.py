@@ -1,0 +1,62 @@
+"""Linking: mentions of the same real-world event, across reports, become one event.
+
+Incremental: each new mention is compared only with the candidates the store's indexes give for
+its date window, country and event type, and joins the best compatible event or starts one.
+A mention that fits two events bridges them: they are merged unless their members conflict, so the
+result does not depend on which report of an event arrived first.
+"""
+
+from __future__ import annotations
+
+from eventwire.link.signals import COMPATIBLE_TYPES, LinkScore, score_pair
+from eventwire.model import EventMention
+from eventwire.store import Store
+
+__all__ = ["LinkScore", "link_pending", "score_pair"]
+
+Match = tuple[str, EventMention, LinkScore]
+
+
+def _compatible_types(event_type: str) -> list[str]:
+    types = {event_type}
+    for pair in COMPATIBLE_TYPES:
+        if event_type in pair:
+            types |= pair
+    return sorted(types)
+
+
+def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]]) -> list[Match]:
+    """Events the mention may join, best first: a link to some member and no hard conflict with any."""
+    matches = []
+    for event_id, members in sorted(groups.items()):
+        scores = [(member, score_pair(mention, member)) for member in members]
+        if any(score.reason for _, score in scores):
+            continue
+        member, score = max(scores, key=lambda item: item[1].score)
+        if score.compatible:
+            matches.append((event_id, member, score))
+    return sorted(matches, key=lambda match: (-match[2].score, match[0]))
+
+
+def _conflict(first: list[EventMention], second: list[EventMention]) -> bool:
+    return any(score_pair(a, b).reason for a in first for b in second)
+
+
+def link_pending(store: Store) -> int:
+    """Link every mention not yet in an event; returns how many were linked."""
+    linked = 0
+    for mention in store.unlinked_mentions():
+        groups = store.link_candidates(mention, _compatible_types(mention.type.event_type))
+        matches = _matching_events(mention, groups)
+        if not matches:
+            store.add_member(mention.id, f"ev-{mention.id}", None, None, {})
+        else:
+            event_id, member, score = matches[0]
+            store.add_member(mention.id, event_id, member.id, score.score, score.signals)
+            merged = [*groups[event_id], mention]
+            for other_id, _, _ in matches[1:]:
+                if not _conflict(merged, groups[other_id]):
+                    store.move_event(other_id, event_id)
+                    merged.extend(groups[other_id])
+        linked += 1
+    return linked

@@ -1,0 +1,171 @@
+"""Whether two event mentions can be the same real-world event, and how strongly they say so.
+
+Hard rules first (a report never describes one event as two of its own mentions; different named
+victims, dates that cannot overlap, towns far apart, or event families that cannot meet rule a merge
+out), then a score from the evidence they share: a named victim, the same town, the same day, the
+same sub-type, the same method, words of the evidence sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from eventwire.annotate.dates import weekday_of
+from eventwire.annotate.gazetteer import Gazetteer
+from eventwire.model import DateValue, EventMention, Place
+
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+# Event types that a report of the same event may give differently (a bombing that kills is also an attack).
+COMPATIBLE_TYPES = {
+    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
+    frozenset({"Protests", "Riots"}),
+    frozenset({"Battles", "Explosions/Remote violence"}),
+}
+_WORD = re.compile(r"[a-z]{4,}")
+_STOP = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "were",
+        "have",
+        "been",
+        "said",
+        "their",
+        "after",
+        "when",
+        "which",
+        "about",
+        "into",
+        "they",
+        "them",
+    ]
+)
+NEARBY_KM = 60.0
+MERGE_THRESHOLD = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkScore:
+    """`reason` is set for a hard conflict, which keeps a mention out of an event whatever else it shares."""
+
+    score: float
+    compatible: bool
+    signals: dict[str, float] = field(default_factory=dict)
+    reason: str = ""
+
+
+def surnames(mention: EventMention) -> set[str]:
+    return {a.name.split()[-1].lower() for a in mention.actors if a.role == "victim" and a.name}
+
+
+def _types_compatible(a: EventMention, b: EventMention) -> bool:
+    first, second = a.type.event_type, b.type.event_type
+    return first == second or frozenset({first, second}) in COMPATIBLE_TYPES
+
+
+def _floating_matches(text: str, value: DateValue) -> bool | None:
+    """An unresolved "Friday" or "December" fits a date that is a Friday or in December; other
+    unresolved words ("earlier this week") say nothing without their publication date."""
+    weekday = weekday_of(text)
+    if weekday is not None:
+        return value.precision == "day" and value.start.weekday() == weekday
+    lowered = text.lower()
+    for number, month in enumerate(MONTHS, start=1):
+        if month in lowered:
+            return value.start.month <= number <= value.end.month or value.end.year > value.start.year
+    return None
+
+
+def date_relation(a: EventMention, b: EventMention) -> str:
+    """ "same", "overlap", "unknown" or "apart"; a day of slack for overnight events reported on either date."""
+    if a.date and b.date:
+        slack = timedelta(days=1)
+        if a.date.start - slack <= b.date.end and b.date.start - slack <= a.date.end:
+            same = (
+                a.date.precision == b.date.precision == "day" and abs((a.date.start - b.date.start).days) <= 1
+            )
+            return "same" if same else "overlap"
+        return "apart"
+    dated, floating = (a, b) if a.date else (b, a)
+    if dated.date and floating.date_text:
+        fits = _floating_matches(floating.date_text, dated.date)
+        if fits is not None:
+            return "overlap" if fits else "apart"
+    return "unknown"
+
+
+def place_relation(a: Place | None, b: Place | None) -> tuple[str, float | None]:
+    """ "same", "contains" (one inside the other), "near", "far" or "unknown", with the distance."""
+    if a is None or b is None:
+        return "unknown", None
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return "same", 0.0
+    if Gazetteer.contains(a, b) or Gazetteer.contains(b, a):
+        return "contains", None
+    if a.precision == "continent" or b.precision == "continent":
+        return "unknown", None
+    if "country" in (a.precision, b.precision) or "region" in (a.precision, b.precision):
+        return "far", None  # a country or region that does not contain the other place
+    distance = Gazetteer.distance_km(a, b)
+    if distance is None:
+        return "unknown", None
+    return ("near" if distance <= NEARBY_KM else "far"), distance
+
+
+def _words(mention: EventMention) -> set[str]:
+    text = " ".join(
+        e.sentence for e in (mention.summary, mention.date_evidence, mention.killed_evidence) if e
+    )
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def score_pair(a: EventMention, b: EventMention) -> LinkScore:
+    if a.article_id == b.article_id:
+        return LinkScore(0.0, False, reason="same article")
+    if not _types_compatible(a, b):
+        return LinkScore(0.0, False, reason=f"types {a.type.event_type} / {b.type.event_type}")
+    signals: dict[str, float] = {}
+    victims_a, victims_b = surnames(a), surnames(b)
+    if victims_a and victims_b:
+        if victims_a & victims_b:
+            signals["shared victim"] = 4.0
+        else:
+            return LinkScore(0.0, False, reason="different named victims")
+    dates = date_relation(a, b)
+    if dates == "apart":
+        return LinkScore(0.0, False, reason="dates apart")
+    signals["date"] = {"same": 2.0, "overlap": 0.5, "unknown": 0.0}[dates]
+    places, distance = place_relation(a.place.place if a.place else None, b.place.place if b.place else None)
+    if places == "far" and "shared victim" not in signals:
+        return LinkScore(0.0, False, reason=f"places far apart ({distance or 'no containment'} km)")
+    signals["place"] = {"same": 2.0, "contains": 1.0, "near": 0.5, "unknown": 0.0, "far": -1.0}[places]
+    # Too little in common to merge on, but no contradiction either: a soft "no" (empty reason), so
+    # the mention may still join an event through another of its members.
+    if "shared victim" not in signals and (dates == "unknown" or (places == "near" and dates != "same")):
+        return LinkScore(0.0, False, signals)
+    if a.type.sub_event_type == b.type.sub_event_type:
+        signals["sub-type"] = 0.5
+    if a.method and a.method == b.method:
+        signals["method"] = 0.5
+    words_a, words_b = _words(a), _words(b)
+    if words_a and words_b:
+        signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
+    total = round(sum(signals.values()), 3)
+    return LinkScore(total, total >= MERGE_THRESHOLD, signals)

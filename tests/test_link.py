@@ -1,0 +1,133 @@
+"""Same-event linking across reports and the per-field comparison, on the seeds and the examples."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire import pipeline
+from eventwire.annotate import Annotator
+from eventwire.cli import app
+from eventwire.ingestion import discover
+from eventwire.model import Event
+from eventwire.store import Store, open_store
+
+from .conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator.load()
+
+
+def _run(store: Store, inputs: list[str], annotator: Annotator) -> list[Event]:
+    pipeline.ingest(inputs, store)
+    pipeline.extract(store, annotator)
+    pipeline.link(store)
+    return pipeline.events(store)
+
+
+def _victim_event(events: list[Event], surname: str) -> Event:
+    [found] = [e for e in events if any(a.role == "victim" and a.name.endswith(surname) for a in e.actors)]
+    return found
+
+
+def _verdicts(event: Event, field: str) -> dict[str, str]:
+    result = {}
+    for alternative in event.fields[field].alternatives:
+        value = alternative.value
+        label = (
+            value[1]
+            if isinstance(value, tuple) and len(value) == 2 and not isinstance(value[0], str)
+            else str(value)
+        )
+        result[label] = alternative.verdict
+    return result
+
+
+def test_seeds_give_one_event_per_real_event(store: Store, seeds_dir: Path, annotator: Annotator) -> None:
+    events = _run(store, [str(seeds_dir)], annotator)
+
+    moskalik = _victim_event(events, "Moskalik")
+    assert len(moskalik.sources) == 2 and all(m.kind == "main" for m in moskalik.mentions)
+    assert moskalik.place is not None and moskalik.place.name == "Balashikha"
+    places = _verdicts(moskalik, "place")
+    assert places["Balashikha"] == "agrees"
+    assert places["in the heart of Moscow"] == "disputes"  # the heart of Moscow is not 20 miles east of it
+    assert moskalik.date is not None and moskalik.date.start.isoformat() == "2025-04-25"
+    assert set(_verdicts(moskalik, "date").values()) == {"agrees"}  # "Friday" (undated report) fits
+    assert moskalik.fatalities is not None and (moskalik.fatalities.low, moskalik.fatalities.high) == (1, 1)
+    assert set(_verdicts(moskalik, "fatalities").values()) == {"agrees"}
+    [link] = [link for link in moskalik.links if link.linked_to]
+    assert link.score is not None and link.signals["shared victim"] > 0
+
+    kirillov = _victim_event(events, "Kirillov")
+    assert len(kirillov.sources) == 2 and all(m.kind == "background" for m in kirillov.mentions)
+    assert kirillov.date is not None and (kirillov.date.start.isoformat(), kirillov.date.precision) == (
+        "2024-12-01",
+        "month",
+    )
+    assert kirillov.fields["method"].disputed
+    assert set(_verdicts(kirillov, "method")) == {"car bomb", "scooter bomb"}
+
+    others = [e for e in events if e not in (moskalik, kirillov)]
+    assert {len(e.sources) for e in others} == {1}  # the Kyiv strike and the car-park blast stay apart
+    assert any(e.place and e.place.name == "Kyiv" for e in others)
+
+
+def test_linking_is_idempotent_and_independent_of_arrival_order(
+    tmp_path: Path, seeds_dir: Path, annotator: Annotator
+) -> None:
+    sources, _ = discover([str(EXAMPLES), str(seeds_dir)])
+    clusterings = []
+    for attempt in range(3):
+        order = [s.origin for s in sources]
+        random.Random(attempt).shuffle(order)
+        with open_store(str(tmp_path / f"order{attempt}.db")) as store:
+            for origin in order:  # one report at a time, as a newsroom feed would bring them
+                _run(store, [origin], annotator)
+            assert pipeline.link(store) == 0
+            events = pipeline.events(store)
+            clusterings.append({frozenset(m.id for m in e.mentions) for e in events})
+            again = _run(store, [str(EXAMPLES), str(seeds_dir)], annotator)
+            assert {frozenset(m.id for m in e.mentions) for e in again} == clusterings[-1]
+    assert clusterings[0] == clusterings[1] == clusterings[2]
+
+
+def test_events_json_contract_and_event_page(tmp_path: Path, seeds_dir: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "contract.db")
+    assert runner.invoke(app, ["run", str(seeds_dir), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["events", "--db", db, "--json"])
+    assert result.exit_code == 0
+    events = json.loads(result.stdout)
+    for event in events:
+        assert set(event) >= {
+            "id",
+            "event_type",
+            "sub_event_type",
+            "date",
+            "place",
+            "fatalities",
+            "actors",
+            "sources",
+            "fields",
+        }
+        for comparison in event["fields"].values():
+            assert {a["verdict"] for a in comparison["alternatives"]} <= {"agrees", "refines", "disputes"}
+    moskalik = next(
+        e for e in events if len(e["sources"]) == 2 and e["place"] and e["place"]["name"] == "Balashikha"
+    )
+    assert set(moskalik["place"]) >= {"name", "geonameid", "admin1", "country", "lat", "lon", "precision"}
+    assert moskalik["date"] == {"start": "2025-04-25", "end": "2025-04-25", "precision": "day"}
+    assert moskalik["fatalities"] == {"min": 1, "max": 1}
+    assert {s["article_id"] for s in moskalik["sources"]} and all("outlet" in s for s in moskalik["sources"])
+
+    page = runner.invoke(app, ["event", moskalik["id"], "--db", db])
+    assert page.exit_code == 0 and "disputes" in page.stdout and "heart of Moscow" in page.stdout
+    csv_out = runner.invoke(app, ["events", "--db", db, "--csv", "--disputed"])
+    assert csv_out.exit_code == 0 and csv_out.stdout.startswith("id,event_type") and "place" in csv_out.stdout
