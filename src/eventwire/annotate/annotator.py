@@ -74,6 +74,6 @@ class Annotator:
             yield AnnotatedArticle(
                 article=article,
                 doc=doc,
-                times=self.dates.find(article.text, article.published),
+                times=self.dates.find(article.text, article.published, keep_unresolved=True),
                 places=[PlaceSpan(s, e, t, p) for (s, e, t), p in zip(spans, places, strict=True)],
             )

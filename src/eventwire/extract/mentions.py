@@ -457,7 +457,7 @@ def _casualties(frame: _Frame) -> dict[str, tuple[Quantity, Evidence | None]]:
     for segment in frame.segments:
         piece = segment.tokens.text
         for casualty in find_casualties(piece):
-            found.setdefault(casualty.kind, (casualty.count, segment.sentence))
+            found.setdefault(casualty.kind, (casualty.count.quantity, segment.sentence))
     if "killed" not in found and frame.victims:
         killed = [a for a in frame.victims.values() if a.evidence]
         extra = sum(
