@@ -476,10 +476,36 @@ def eval_geo(
     except GoldFormatError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from exc
+    _print_scores(result, f"geoparsing: {path.name}", as_json)
+
+
+@eval_app.command("ecbplus")
+def eval_ecbplus(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="ECB+ folder (topic folders of N_Mecb.xml / N_Mecbplus.xml).", exists=True, file_okay=False
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Document clustering against the ECB+ sub-topics: B³ F1, V-measure, adjusted Rand index."""
+    from eventwire.annotate import Annotator
+    from eventwire.evaluate.ecbplus import EcbFormatError, evaluate_ecbplus
+
+    try:
+        result = evaluate_ecbplus(folder, Annotator.load())
+    except EcbFormatError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    _print_scores(result, f"ECB+ document clustering: {folder}", as_json)
+
+
+def _print_scores(result: dict[str, object], title: str, as_json: bool) -> None:
     if as_json:
         _print_json(result)
         return
-    table = Table(title=f"geoparsing: {path.name}", show_header=False)
+    table = Table(title=title, show_header=False)
     for key, value in result.items():
         table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
     out.print(table)
