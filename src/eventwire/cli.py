@@ -501,6 +501,40 @@ def eval_ecbplus(
     _print_scores(result, f"ECB+ document clustering: {folder}", as_json)
 
 
+@eval_app.command("merges")
+def eval_merges(
+    shared: Annotated[
+        Path, typer.Option(help="The shared data folder.", exists=True, file_okay=False)
+    ] = Path("../shared"),
+    as_json: JsonOption = False,
+) -> None:
+    """Every multi-article event over ≈ 350 unrelated news articles plus the seeds, with its evidence."""
+    from eventwire.annotate import Annotator
+    from eventwire.evaluate.merges import audit_merges
+
+    result = audit_merges(shared, Annotator.load())
+    if as_json:
+        _print_json(result)
+        return
+    out.print(
+        f"{result['articles']} articles, {result['events']} events, {len(result['multi_article_events'])} with more than one source"
+    )
+    for event in result["multi_article_events"]:
+        out.print(
+            f"[bold]{event['event']}[/] {event['sub_event_type']}, {event['date']}, {event['place']}",
+            highlight=False,
+        )
+        for origin in event["articles"]:
+            out.print(f"  source: {origin}", highlight=False)
+        for link in event["links"]:
+            out.print(
+                f"  [dim]{link['mention']} → {link['linked_to']}: {link['score']} {link['signals']}[/]",
+                highlight=False,
+            )
+        for sentence in event["evidence"]:
+            out.print(f"  “{sentence}”", markup=False, highlight=False)
+
+
 def _print_scores(result: dict[str, object], title: str, as_json: bool) -> None:
     if as_json:
         _print_json(result)

@@ -91,6 +91,11 @@ RECALL_OPENINGS = re.compile(
     r"in (?:a|an) (?:earlier|previous|separate) (?:case|attack|incident))\b",
     re.I,
 )
+# Deaths from disease are not political violence: "killing" words next to these start no event.
+DISEASE = re.compile(
+    r"\b(?:cholera|epidemic|outbreak|virus|flu|influenza|disease|infection|fever|ebola|malaria|measles|pandemic)s?\b",
+    re.I,
+)
 CLAIM = re.compile(
     r"\b(?:took|claimed|admitted|accepted)\s+responsibility\b|\bclaimed the (?:attack|killing|bombing)\b",
     re.I,

@@ -134,6 +134,8 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             families = [
                 lexicon.TRIGGERS[t] for t in (_lemma(token) for token in span) if t in lexicon.TRIGGERS
             ]
+            if lexicon.DISEASE.search(span.text):
+                families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
             segments.append(
                 _Segment(
                     start=start,
