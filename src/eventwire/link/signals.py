@@ -59,6 +59,8 @@ _STOP = frozenset(
 )
 NEARBY_KM = 60.0
 MERGE_THRESHOLD = 3.0
+# Word overlap (twice the Jaccard index of the evidence sentences' content words) that stands in for a date.
+SAME_WORDS = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,16 +158,18 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if places == "far" and "shared victim" not in signals:
         return LinkScore(0.0, False, reason=f"places far apart ({distance or 'no containment'} km)")
     signals["place"] = {"same": 2.0, "contains": 1.0, "near": 0.5, "unknown": 0.0, "far": -1.0}[places]
+    words_a, words_b = _words(a), _words(b)
+    if words_a and words_b:
+        signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     # Too little in common to merge on, but no contradiction either: a soft "no" (empty reason), so
-    # the mention may still join an event through another of its members.
-    if "shared victim" not in signals and (dates == "unknown" or (places == "near" and dates != "same")):
+    # the mention may still join an event through another of its members. Reports without dates
+    # (and no shared victim) merge only when their evidence says much the same.
+    uncertain = dates == "unknown" or (places == "near" and dates != "same")
+    if "shared victim" not in signals and uncertain and signals.get("words", 0.0) < SAME_WORDS:
         return LinkScore(0.0, False, signals)
     if a.type.sub_event_type == b.type.sub_event_type:
         signals["sub-type"] = 0.5
     if a.method and a.method == b.method:
         signals["method"] = 0.5
-    words_a, words_b = _words(a), _words(b)
-    if words_a and words_b:
-        signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     total = round(sum(signals.values()), 3)
     return LinkScore(total, total >= MERGE_THRESHOLD, signals)
