@@ -22,8 +22,8 @@ demo: $(VENV)/.installed
 	$(BIN)/eventwire run examples --db eventwire.db
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests examples bench
-	$(BIN)/ruff format --check src tests examples bench
+	$(BIN)/ruff check src tests examples bench scripts
+	$(BIN)/ruff format --check src tests examples bench scripts
 	$(BIN)/mypy
 
 test: lint

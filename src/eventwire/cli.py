@@ -479,6 +479,60 @@ def eval_geo(
     _print_scores(result, f"geoparsing: {path.name}", as_json)
 
 
+@eval_app.command("case2021")
+def eval_case2021(
+    path: Annotated[
+        Path, typer.Argument(help="TSV with columns id, EventSnippet, SubType.", exists=True, dir_okay=False)
+    ],
+    cv: Annotated[
+        int,
+        typer.Option(
+            "--cv", min=0, help="k-fold cross-validation on this file instead of the shipped model (0: off)."
+        ),
+    ] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Event-type classification on CASE 2021 Task 2 snippets: weighted/macro/micro F1 and a confusion table."""
+    from eventwire.evaluate.case2021 import Case2021FormatError, cross_validate, read_case2021, score_case2021
+    from eventwire.extract.event_type_model import load_event_type_classifier
+
+    try:
+        if cv:
+            folds = cross_validate(path, cv)
+            # The contract's keys hold the mean over folds; the spread and the pooled table come along.
+            result = {"path": str(path), "k": cv, "n": folds["n"]}
+            for metric in ("weighted_f1", "macro_f1", "micro_f1"):
+                result[metric] = folds[metric]["mean"]
+                result[f"{metric}_sd"] = folds[metric]["sd"]
+            result["per_label"] = folds["pooled"]["per_label"]
+            result["confusion"] = folds["pooled"]["confusion"]
+        else:
+            rows = read_case2021(path)
+            classifier = load_event_type_classifier()
+            predicted = [
+                ranked[0][0] for ranked in classifier.predict([row.snippet for row in rows], top_k=1)
+            ]
+            result = {"path": str(path), **score_case2021([row.label for row in rows], predicted)}
+    except Case2021FormatError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    if as_json:
+        _print_json(result)
+        return
+    headline = {k: v for k, v in result.items() if not isinstance(v, dict | list)}
+    _print_scores(headline, f"CASE 2021 event types: {path.name}" + (f" ({cv}-fold CV)" if cv else ""), False)
+    confusion = result.get("confusion", {})
+    if confusion:
+        table = Table(title="confusion (gold → predicted, off-diagonal)")
+        for column in ("gold", "predicted as", "count"):
+            table.add_column(column)
+        for gold, row in sorted(confusion.items()):
+            for predicted_label, count in sorted(row.items(), key=lambda item: -item[1]):
+                if predicted_label != gold:
+                    table.add_row(gold, predicted_label, str(count))
+        out.print(table)
+
+
 @eval_app.command("ecbplus")
 def eval_ecbplus(
     folder: Annotated[
