@@ -152,3 +152,14 @@ def test_pipeline_extracts_once_per_extractor_version(store: Store, annotator: A
     assert len(stored) >= first
     assert pipeline.extract(store, annotator) == 0
     assert store.mentions() == stored
+
+
+def test_classifier_labels_each_mention(annotator: Annotator, seeds: list[Article]) -> None:
+    mentions = extract_mentions(annotator.annotate(seeds[0]), annotator.classifier)
+    assert [m.type.sub_event_type for m in mentions] == [
+        m.type.sub_event_type for m in _mentions(annotator, seeds[0])
+    ]
+    for mention in mentions:
+        assert mention.type.case_label is not None and 0.0 <= mention.type.confidence <= 1.0
+    kyiv = next(m for m in mentions if m.place and m.place.place and m.place.place.name == "Kyiv")
+    assert kyiv.type.case_label == "AIR_STRIKE" and kyiv.type.confidence > 0.5

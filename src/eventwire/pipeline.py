@@ -12,7 +12,7 @@ from eventwire.store import AddOutcome, Store
 if TYPE_CHECKING:
     from eventwire.annotate import Annotator
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 """Bump when extraction changes: stored articles are extracted again on the next run."""
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -75,7 +75,8 @@ def extract(
     while batch := store.articles_to_extract(EXTRACTOR_VERSION, limit=batch_size):
         annotator = annotator or Annotator.load()
         for annotated in annotator.annotate_many(batch):
-            store.save_mentions(annotated.article.id, extract_mentions(annotated), EXTRACTOR_VERSION)
+            mentions = extract_mentions(annotated, annotator.classifier)
+            store.save_mentions(annotated.article.id, mentions, EXTRACTOR_VERSION)
             done += 1
             if progress:
                 progress(done, total, annotated.article.id)

@@ -42,17 +42,22 @@ class AnnotatedArticle:
 
 
 class Annotator:
-    def __init__(self, nlp: Any, gazetteer: Gazetteer, dates: DateAnnotator) -> None:
+    def __init__(
+        self, nlp: Any, gazetteer: Gazetteer, dates: DateAnnotator, classifier: Any | None = None
+    ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.dates = dates
+        self.classifier = classifier  # the CASE 2021 event-type classifier, for extraction
 
     @classmethod
     def load(cls, gazetteer_path: Path | None = None) -> Annotator:
         import spacy
 
+        from eventwire.extract.event_type_model import load_event_type_classifier
+
         nlp = spacy.load(SPACY_MODEL)
-        return cls(nlp, Gazetteer.open(gazetteer_path), DateAnnotator())
+        return cls(nlp, Gazetteer.open(gazetteer_path), DateAnnotator(), load_event_type_classifier())
 
     def annotate(self, article: Article) -> AnnotatedArticle:
         return next(self.annotate_many([article]))

@@ -85,7 +85,9 @@ class _Frame:
     victims: dict[str, Actor] = field(default_factory=dict)  # surname → actor
 
 
-def extract_mentions(annotated: AnnotatedArticle) -> list[EventMention]:
+def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None) -> list[EventMention]:
+    """The article's mentions; with the CASE 2021 classifier passed in, each type also carries the
+    classifier's label and its confidence in the rules' ACLED sub-type."""
     segments = _segments(annotated)
     frames: list[_Frame] = []
     previous_in_sentence: dict[int, _Frame] = {}
@@ -105,7 +107,24 @@ def extract_mentions(annotated: AnnotatedArticle) -> list[EventMention]:
         _take_date(frame, segment)
         previous_in_sentence[segment.sentence.start] = frame
         last = frame
-    return [_to_mention(annotated, index, frame) for index, frame in enumerate(frames) if frame.segments]
+    mentions = [_to_mention(annotated, index, frame) for index, frame in enumerate(frames) if frame.segments]
+    return _classified(mentions, classifier) if classifier is not None and mentions else mentions
+
+
+def _classified(mentions: list[EventMention], classifier: Any) -> list[EventMention]:
+    from eventwire.extract.event_types import acled_pair
+
+    texts = [
+        " ".join(dict.fromkeys(e.sentence for e in (m.summary, m.method_evidence, m.killed_evidence) if e))
+        for m in mentions
+    ]
+    result = []
+    for mention, ranked in zip(mentions, classifier.predict(texts), strict=True):
+        pair = (mention.type.event_type, mention.type.sub_event_type)
+        agreeing = sum(probability for label, probability in ranked if acled_pair(label) == pair)
+        kind = replace(mention.type, case_label=ranked[0][0], confidence=round(agreeing, 4))
+        result.append(replace(mention, type=kind))
+    return result
 
 
 # --- cutting sentences into event pieces ---------------------------------------------------------
