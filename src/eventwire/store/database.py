@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from eventwire.model import Article, EventMention
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
-from eventwire.store.schema import ArticleBandRow, ArticleRow, EventMemberRow, ExtractionRow, MentionRow
+from eventwire.store.schema import (
+    ArticleBandRow,
+    ArticleRow,
+    EventMemberRow,
+    ExtractionRow,
+    LinkQueueRow,
+    MentionRow,
+)
 
 DEFAULT_DB = "eventwire.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -181,6 +188,7 @@ class Store:
         )
         old_mentions = select(MentionRow.id).where(MentionRow.article_id == old.id)
         session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old_mentions)))
+        session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old_mentions)))
         session.execute(delete(MentionRow).where(MentionRow.article_id == old.id))
         session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == old.id))
 
@@ -259,10 +267,13 @@ class Store:
         with self._sessions() as session, session.begin():
             old = select(MentionRow.id).where(MentionRow.article_id == article_id)
             session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old)))
+            session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old)))
             session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
             session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
             session.add(ExtractionRow(article_id=article_id, version=version))
             session.add_all(_mention_row(mention) for mention in mentions)
+            session.flush()
+            session.add_all(LinkQueueRow(mention_id=mention.id) for mention in mentions)
 
     def mentions(self, article_id: str | None = None, limit: int = 1000) -> list[EventMention]:
         statement = select(MentionRow.data).order_by(MentionRow.article_id, MentionRow.position).limit(limit)
@@ -272,36 +283,57 @@ class Store:
             return [mention_from_dict(data) for data in session.scalars(statement)]
 
     def unlinked_mentions(self) -> list[EventMention]:
-        linked = select(EventMemberRow.mention_id)
-        statement = select(MentionRow.data).where(MentionRow.id.not_in(linked)).order_by(MentionRow.id)
+        statement = (
+            select(MentionRow.data)
+            .join(LinkQueueRow, LinkQueueRow.mention_id == MentionRow.id)
+            .order_by(MentionRow.id)
+        )
         with self._sessions() as session:
             return [mention_from_dict(data) for data in session.scalars(statement)]
 
     def link_candidates(
         self, mention: EventMention, event_types: list[str], limit: int = 300
     ) -> dict[str, list[EventMention]]:
-        """Linked mentions that could be the same event, by indexed blocking (date window, country,
-        event type), grouped by event; never a scan of the whole store."""
+        """Linked mentions that could be the same event, grouped by event.
+
+        Each block is a plain conjunction the (country, date_start) index serves: same country (or
+        none stated) × a date window (or undated). OR-ed conditions would make the database scan the
+        whole table, and the cost per new article would grow with the store.
+        """
         place = mention.place.place if mention.place else None
-        statement = (
-            select(EventMemberRow.event_id, MentionRow.data)
-            .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
-            .where(MentionRow.event_type.in_(event_types))
-        )
+        countries: list[str | None] = [place.country, None] if place and place.country else []
+        windows: list[Any] = [MentionRow.date_start.is_(None)]
         if mention.date:
-            window = timedelta(days=7)
-            dated = (MentionRow.date_start <= mention.date.end + window) & (
-                MentionRow.date_end >= mention.date.start - window
+            slack = timedelta(days=7)
+            start, end = mention.date.start - slack, mention.date.end + slack
+            # Coarser dates (a month, a year) start before the window: a year back covers them.
+            coarse = (
+                MentionRow.date_start.between(start - timedelta(days=366), end)
+                & (MentionRow.date_precision != "day")
+                & (MentionRow.date_end >= start)
             )
-            statement = statement.where(or_(dated, MentionRow.date_start.is_(None)))
-        if place and place.country:
-            statement = statement.where(
-                or_(MentionRow.country == place.country, MentionRow.country.is_(None))
-            )
+            windows = [MentionRow.date_start.between(start, end), coarse, *windows]
+        elif countries:
+            windows = [MentionRow.date_start.is_not(None), MentionRow.date_start.is_(None)]
+        blocks = [
+            (MentionRow.country == country if country else MentionRow.country.is_(None)) & window
+            for country in countries
+            for window in windows
+        ] or windows
         grouped: dict[str, list[EventMention]] = {}
+        seen: set[str] = set()
         with self._sessions() as session:
-            for event_id, data in session.execute(statement.order_by(MentionRow.id).limit(limit)):
-                grouped.setdefault(event_id, []).append(mention_from_dict(data))
+            for block in blocks:
+                statement = (
+                    select(EventMemberRow.event_id, MentionRow.id, MentionRow.data)
+                    .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
+                    .where(block, MentionRow.event_type.in_(event_types))
+                    .limit(limit)
+                )
+                for event_id, mention_id, data in session.execute(statement):
+                    if mention_id not in seen:
+                        seen.add(mention_id)
+                        grouped.setdefault(event_id, []).append(mention_from_dict(data))
         return grouped
 
     def add_member(
@@ -313,6 +345,7 @@ class Store:
         signals: dict[str, Any],
     ) -> None:
         with self._sessions() as session, session.begin():
+            session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id == mention_id))
             session.merge(
                 EventMemberRow(
                     mention_id=mention_id,

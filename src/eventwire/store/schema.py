@@ -86,6 +86,8 @@ class MentionRow(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
+    __table_args__ = (Index("ix_mentions_country_date", "country", "date_start"),)
+
 
 class EventMemberRow(Base):
     """Which event a mention belongs to, and why: the score and signals of the link that put it there."""
@@ -97,3 +99,12 @@ class EventMemberRow(Base):
     linked_to: Mapped[str | None] = mapped_column(String(48))
     score: Mapped[float | None] = mapped_column(Float)
     signals: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LinkQueueRow(Base):
+    """Mentions waiting to be linked: written with the mention, removed with its link, so finding
+    the new work never scans the store."""
+
+    __tablename__ = "link_queue"
+
+    mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)

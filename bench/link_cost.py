@@ -1,0 +1,127 @@
+"""Linking cost per new mention as the store grows: 1k, 10k, 100k stored events.
+
+Usage: .venv/bin/python bench/link_cost.py [--sizes 1000 10000 100000] [--probe 200]
+Fills a SQLite store with synthetic linked mentions (dates over ten years, 60 countries, the ACLED
+types), then times linking `--probe` new mentions. Blocking by date window × country × type must keep
+the cost flat; the target is at most 1.5x slower per mention at 100k than at 1k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from eventwire.link import link_pending
+from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
+from eventwire.store import open_store
+from eventwire.store.database import _mention_row
+from eventwire.store.schema import ArticleRow, EventMemberRow, MentionRow
+
+TYPES = [
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Battles", "Armed clash"),
+    ("Protests", "Peaceful protest"),
+    ("Violence against civilians", "Attack"),
+    ("Strategic developments", "Arrests"),
+]
+COUNTRIES = [f"C{n:02d}" for n in range(60)]
+
+
+def synthetic(rng: random.Random, number: int) -> tuple[Article, EventMention]:
+    article = Article.create(f"synthetic report {number} {rng.random()}", "text")
+    day = date(2015, 1, 1) + timedelta(days=rng.randrange(3650))
+    country = rng.choice(COUNTRIES)
+    place = Place(
+        f"Town {number % 5000}",
+        "town",
+        geonameid=10_000_000 + number % 5000,
+        country=country,
+        lat=rng.uniform(-60, 60),
+        lon=rng.uniform(-180, 180),
+    )
+    kind = rng.choice(TYPES)
+    mention = EventMention(
+        article_id=article.id,
+        index=0,
+        kind="main",
+        type=EventType(*kind),
+        date=DateValue(day, day, "day"),
+        place=PlaceMention(place.name, place),
+        actors=(Actor(f"Person{number}", "victim"),) if rng.random() < 0.3 else (),
+    )
+    return article, mention
+
+
+def fill(store_url: str, size: int, rng: random.Random) -> None:
+    with open_store(store_url) as store, store.engine.begin() as connection:
+        rows = [synthetic(rng, n) for n in range(size)]
+        connection.execute(
+            insert(ArticleRow),
+            [
+                {
+                    "id": a.id,
+                    "content_hash": a.content_hash,
+                    "text": a.text,
+                    "raw_format": "text",
+                    "minhash": b"",
+                }
+                for a, _ in rows
+            ],
+        )
+        connection.execute(
+            insert(MentionRow),
+            [{c.key: getattr(_mention_row(m), c.key) for c in MentionRow.__table__.columns} for _, m in rows],
+        )
+        connection.execute(
+            insert(EventMemberRow),
+            [
+                {
+                    "mention_id": m.id,
+                    "event_id": f"ev-{m.id}",
+                    "linked_to": None,
+                    "score": None,
+                    "signals": {},
+                }
+                for _, m in rows
+            ],
+        )
+
+
+def probe(store_url: str, count: int, rng: random.Random) -> float:
+    with open_store(store_url) as store:
+        for n in range(count):
+            article, mention = synthetic(rng, 10_000_000 + n)
+            store.add_article(article)
+            store.save_mentions(article.id, [mention], version=0)
+        started = time.perf_counter()
+        linked = link_pending(store)
+        elapsed = time.perf_counter() - started
+    assert linked == count
+    return elapsed / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--probe", type=int, default=200)
+    args = parser.parse_args()
+    results = {}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            url = f"sqlite:///{Path(scratch) / 'link.db'}"
+            fill(url, size, random.Random(size))
+            results[size] = probe(url, args.probe, random.Random(1))
+        print(f"{size:>8} stored events: {1000 * results[size]:7.2f} ms per new mention", flush=True)
+    smallest, largest = min(results), max(results)
+    print(f"growth {largest} vs {smallest}: {results[largest] / results[smallest]:.2f}x (target ≤ 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
