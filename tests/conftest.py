@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from eventwire.store import Store, normalize_db_url, open_store
+
+from . import fuzzing
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -58,11 +61,10 @@ def _fresh_postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
     return admin_url.rsplit("/", 1)[0] + "/" + name, admin, name
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'eventwire.db'}"
+@contextmanager
+def _database(kind: str, folder: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'eventwire.db'}"
         return
     url, admin, name = _fresh_postgres_database(request.getfixturevalue("postgres_admin_url"))
     yield url
@@ -71,7 +73,30 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend."""
+    with _database(request.param, tmp_path, request) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database URL on each backend shared by a module's tests (for stores that are slow to fill)."""
+    with _database(request.param, tmp_path_factory.mktemp("db"), request) as url:
+        yield url
+
+
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     with open_store(db_url) as opened:
         yield opened
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many fuzzed inputs the fuzz tests fed in (the crash drill asks for a count, not examples)."""
+    lines = fuzzing.summary()
+    if lines:
+        terminalreporter.write_sep("-", "fuzzed inputs")
+        for line in lines:
+            terminalreporter.write_line(line)

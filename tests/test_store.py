@@ -117,3 +117,13 @@ def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) 
     assert demoted is not None and demoted.near_duplicate_of == first_report.id
     # The demoted copy's extraction is dropped; only the original is left to extract.
     assert [a.id for a in store.articles_to_extract(version=1)] == [first_report.id]
+
+
+def test_migrations_build_the_declared_schema(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from eventwire.store.schema import Base
+
+    with store.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from eventwire.ingestion import FetchPolicy, discover, read_source
-from eventwire.model import Article, Event, IngestError, IngestReport, MergeLink
+from eventwire.model import Article, Event, EventMention, IngestError, IngestReport, MergeLink
 from eventwire.store import AddOutcome, Store
 
 if TYPE_CHECKING:
     from eventwire.annotate import Annotator
+    from eventwire.store.schema import EventMemberRow
 
 EXTRACTOR_VERSION = 2
 """Bump when extraction changes: stored articles are extracted again on the next run."""
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called after each input source with (done, total, origin)."""
+
+BatchExtractor = Callable[[list[Article]], Iterable[tuple[str, list[EventMention]]]]
+"""Annotates and extracts a batch of articles, yielding (article id, mentions) as each is done."""
 
 
 def ingest(
@@ -61,33 +66,64 @@ def extract(
     *,
     progress: ProgressCallback | None = None,
     batch_size: int = 64,
+    extractor: BatchExtractor | None = None,
 ) -> int:
     """Annotate and extract every stored article not yet done by this extractor version.
 
     Each article's mentions are written in one transaction with its done-mark, so a killed run
-    resumes where it stopped. The models load only when there is work.
+    resumes where it stopped. The models load only when there is work. `extractor` moves the
+    annotate + extract step elsewhere (a Ray cluster); storing always stays here.
     """
     from eventwire.annotate import Annotator
-    from eventwire.extract.mentions import extract_mentions
 
     done = 0
     total = store.count_to_extract(EXTRACTOR_VERSION)
     while batch := store.articles_to_extract(EXTRACTOR_VERSION, limit=batch_size):
-        annotator = annotator or Annotator.load()
-        for annotated in annotator.annotate_many(batch):
-            mentions = extract_mentions(annotated, annotator.classifier)
-            store.save_mentions(annotated.article.id, mentions, EXTRACTOR_VERSION)
+        if extractor is None:
+            extractor = partial(extract_batch, annotator or Annotator.load())
+        for article_id, mentions in extractor(batch):
+            store.save_mentions(article_id, mentions, EXTRACTOR_VERSION)
             done += 1
             if progress:
-                progress(done, total, annotated.article.id)
+                progress(done, total, article_id)
     return done
 
 
+def extract_batch(
+    annotator: Annotator, articles: Iterable[Article]
+) -> Iterator[tuple[str, list[EventMention]]]:
+    """Annotate and extract with loaded models: the one step the local loop and Ray actors share."""
+    from eventwire.extract.mentions import extract_mentions
+
+    for annotated in annotator.annotate_many(articles):
+        yield annotated.article.id, extract_mentions(annotated, annotator.classifier)
+
+
 def link(store: Store) -> int:
-    """Link every stored mention not yet in an event (incremental)."""
+    """Link every stored mention not yet in an event (incremental), then bring the records of the
+    events that changed up to date."""
     from eventwire.link import link_pending
 
-    return link_pending(store)
+    linked = link_pending(store)
+    refresh_events(store)
+    return linked
+
+
+def refresh_events(store: Store) -> int:
+    """Merge and compare every event marked stale and store its record; returns how many."""
+    from eventwire.compare import compare_event
+
+    refreshed = 0
+    while stale := store.stale_event_groups():
+        for group_id in stale:
+            members = store.event_group(group_id)
+            merged = None
+            if members:
+                articles = store.articles_by_id(m.article_id for m, _ in members)
+                merged = compare_event(_event_id(members), _with_links(members), articles)
+            store.save_event(group_id, merged)
+            refreshed += 1
+    return refreshed
 
 
 def events(store: Store) -> list[Event]:
@@ -95,9 +131,17 @@ def events(store: Store) -> list[Event]:
     from eventwire.compare import compare_event
 
     articles = {a.id: a for a in store.iter_articles()}
-    merged = []
-    for members in store.event_groups().values():
-        mentions = [(m, MergeLink(m.id, row.linked_to, row.score, dict(row.signals))) for m, row in members]
-        event_id = "ev-" + min(m.id for m, _ in mentions)
-        merged.append(compare_event(event_id, mentions, articles))
+    merged = [
+        compare_event(_event_id(members), _with_links(members), articles)
+        for members in store.event_groups().values()
+    ]
     return sorted(merged, key=lambda e: (-len(e.sources), -(e.date.start.toordinal() if e.date else 0), e.id))
+
+
+def _event_id(members: list[tuple[EventMention, EventMemberRow]]) -> str:
+    """Named after its first mention in id order, so the id does not depend on arrival order."""
+    return "ev-" + min(m.id for m, _ in members)
+
+
+def _with_links(members: list[tuple[EventMention, EventMemberRow]]) -> list[tuple[EventMention, MergeLink]]:
+    return [(m, MergeLink(m.id, row.linked_to, row.score, dict(row.signals))) for m, row in members]

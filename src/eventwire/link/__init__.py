@@ -49,14 +49,14 @@ def link_pending(store: Store) -> int:
         groups = store.link_candidates(mention, _compatible_types(mention.type.event_type))
         matches = _matching_events(mention, groups)
         if not matches:
-            store.add_member(mention.id, f"ev-{mention.id}", None, None, {})
+            store.link_mention(mention.id, f"ev-{mention.id}")
         else:
             event_id, member, score = matches[0]
-            store.add_member(mention.id, event_id, member.id, score.score, score.signals)
-            merged = [*groups[event_id], mention]
+            merged, absorbed = [*groups[event_id], mention], []
             for other_id, _, _ in matches[1:]:
                 if not _conflict(merged, groups[other_id]):
-                    store.move_event(other_id, event_id)
+                    absorbed.append(other_id)
                     merged.extend(groups[other_id])
+            store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
         linked += 1
     return linked

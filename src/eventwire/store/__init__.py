@@ -8,5 +8,15 @@ from eventwire.store.database import (
     normalize_db_url,
     open_store,
 )
+from eventwire.store.events import BoundingBox, EventQuery
 
-__all__ = ["AddOutcome", "ArticleQuery", "Store", "default_db_url", "normalize_db_url", "open_store"]
+__all__ = [
+    "AddOutcome",
+    "ArticleQuery",
+    "BoundingBox",
+    "EventQuery",
+    "Store",
+    "default_db_url",
+    "normalize_db_url",
+    "open_store",
+]

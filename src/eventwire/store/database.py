@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,13 +17,16 @@ from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from eventwire.model import Article, EventMention
+from eventwire.model import Article, Event, EventMention
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
+from eventwire.store.events import EventQuery, event_row, listing
 from eventwire.store.schema import (
     ArticleBandRow,
     ArticleRow,
     EventMemberRow,
+    EventRefreshRow,
+    EventRow,
     ExtractionRow,
     LinkQueueRow,
     MentionRow,
@@ -266,6 +269,8 @@ class Store:
         """Replace an article's mentions and mark it done, all in one transaction."""
         with self._sessions() as session, session.begin():
             old = select(MentionRow.id).where(MentionRow.article_id == article_id)
+            groups = select(EventMemberRow.event_id).where(EventMemberRow.mention_id.in_(old)).distinct()
+            _mark_stale(session, list(session.scalars(groups)))
             session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old)))
             session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old)))
             session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
@@ -336,14 +341,17 @@ class Store:
                         grouped.setdefault(event_id, []).append(mention_from_dict(data))
         return grouped
 
-    def add_member(
+    def link_mention(
         self,
         mention_id: str,
         event_id: str,
-        linked_to: str | None,
-        score: float | None,
-        signals: dict[str, Any],
+        link: tuple[str, float, dict[str, Any]] | None = None,
+        absorbed: Sequence[str] = (),
     ) -> None:
+        """Put a mention into an event (`link`: the member it matched, the score, the signals) and
+        merge the `absorbed` events into it, all in one transaction with marking them stale: a killed
+        run never leaves a bridge half-built or a record out of date."""
+        linked_to, score, signals = link or (None, None, {})
         with self._sessions() as session, session.begin():
             session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id == mention_id))
             session.merge(
@@ -355,15 +363,57 @@ class Store:
                     signals=signals,
                 )
             )
+            if absorbed:
+                session.execute(
+                    update(EventMemberRow)
+                    .where(EventMemberRow.event_id.in_(absorbed))
+                    .values(event_id=event_id)
+                )
+            _mark_stale(session, [event_id, *absorbed])
 
-    def move_event(self, from_event: str, into_event: str) -> None:
-        """Merge one event into another (all its members move, their link records kept)."""
+    def stale_event_groups(self, limit: int = 500) -> list[str]:
+        statement = select(EventRefreshRow.group_id).order_by(EventRefreshRow.group_id).limit(limit)
+        with self._sessions() as session:
+            return list(session.scalars(statement))
+
+    def event_group(self, group_id: str) -> list[tuple[EventMention, EventMemberRow]]:
+        """One event's mentions with the link record of each."""
+        statement = (
+            select(MentionRow.data, EventMemberRow)
+            .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
+            .where(EventMemberRow.event_id == group_id)
+            .order_by(MentionRow.id)
+        )
+        with self._sessions() as session:
+            return [(mention_from_dict(data), member) for data, member in session.execute(statement)]
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        with self._sessions() as session:
+            rows = session.scalars(select(ArticleRow).where(ArticleRow.id.in_(sorted(set(ids)))))
+            return {row.id: _to_article(row) for row in rows}
+
+    def save_event(self, group_id: str, merged: Event | None) -> None:
+        """Replace an event group's record (None: the group is gone, merged into another) and take
+        it off the stale list, in one transaction."""
         with self._sessions() as session, session.begin():
-            session.execute(
-                update(EventMemberRow)
-                .where(EventMemberRow.event_id == from_event)
-                .values(event_id=into_event)
+            session.execute(delete(EventRow).where(EventRow.group_id == group_id))
+            if merged is not None:
+                session.flush()
+                session.add(event_row(group_id, merged))
+            session.execute(delete(EventRefreshRow).where(EventRefreshRow.group_id == group_id))
+
+    def query_events(self, query: EventQuery | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """How many stored events match, and the requested page of their JSON records."""
+        count, page = listing(query or EventQuery())
+        with self._sessions() as session:
+            return session.scalar(count) or 0, list(session.scalars(page))
+
+    def event_record(self, event_id: str) -> dict[str, Any] | None:
+        with self._sessions() as session:
+            record: dict[str, Any] | None = session.scalar(
+                select(EventRow.record).where(EventRow.id == event_id)
             )
+            return record
 
     def event_groups(self) -> dict[str, list[tuple[EventMention, EventMemberRow]]]:
         """Every event with its mentions and the link record of each, in a stable order."""
@@ -439,6 +489,11 @@ def _to_row(article: Article, minhash: bytes) -> ArticleRow:
         near_duplicate_similarity=article.near_duplicate_similarity,
         minhash=minhash,
     )
+
+
+def _mark_stale(session: Session, group_ids: Iterable[str]) -> None:
+    for group_id in group_ids:
+        session.merge(EventRefreshRow(group_id=group_id))
 
 
 def _pending(version: int) -> tuple[Any, ...]:

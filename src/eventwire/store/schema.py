@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     String,
     Text,
@@ -108,3 +110,46 @@ class LinkQueueRow(Base):
     __tablename__ = "link_queue"
 
     mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+
+
+class EventRow(Base):
+    """One merged event, kept current after each link: the compared record as JSON (the contract
+    the API and exports serve) and its consensus values as indexed columns to filter and page on."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(48), unique=True)
+    event_type: Mapped[str] = mapped_column(String(64), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(64), index=True)
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    geonameid: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    place_name: Mapped[str | None] = mapped_column(Text)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    latitude: Mapped[float | None] = mapped_column(Float, index=True)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    place_precision: Mapped[str | None] = mapped_column(String(16))
+    fatalities_min: Mapped[int | None] = mapped_column(Integer)
+    fatalities_max: Mapped[int | None] = mapped_column(Integer)
+    n_sources: Mapped[int] = mapped_column(Integer, index=True)
+    disputed: Mapped[bool] = mapped_column(Boolean, index=True)
+    search_text: Mapped[str] = mapped_column(Text)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        Index("ix_events_country_date", "country", "date_start"),
+        Index("ix_events_listing", "n_sources", "date_start", "id"),
+    )
+
+
+class EventRefreshRow(Base):
+    """Event groups whose merged record is stale: written in the transaction that links a mention,
+    removed with the record's rewrite, so a killed run leaves no event half-updated."""
+
+    __tablename__ = "event_refresh"
+
+    group_id: Mapped[str] = mapped_column(String(48), primary_key=True)

@@ -1,0 +1,151 @@
+"""Merged event records as rows: the consensus values as columns, and the filters and orders the
+API, the CLI and the exports page through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+
+from eventwire.model import Event
+from eventwire.serialize import event_to_json
+from eventwire.store.schema import EventRow
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "-sources": (EventRow.n_sources.desc(), EventRow.date_start.desc().nulls_last(), EventRow.id),
+    "sources": (EventRow.n_sources, EventRow.date_start.desc().nulls_last(), EventRow.id),
+    "-date": (EventRow.date_start.desc().nulls_last(), EventRow.id),
+    "date": (EventRow.date_start.asc().nulls_last(), EventRow.id),
+    "-fatalities": (EventRow.fatalities_min.desc().nulls_last(), EventRow.id),
+    "fatalities": (EventRow.fatalities_min.asc().nulls_last(), EventRow.id),
+}
+"""Orders to list events in: most sources first by default, newest first on a tie. Fatalities
+order by the lower bound, the one every source's range has (an upper bound may be open)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoundingBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    @classmethod
+    def parse(cls, text: str) -> BoundingBox:
+        """`min_lon,min_lat,max_lon,max_lat` in degrees, as in GeoJSON and most map tools."""
+        parts = text.split(",")
+        if len(parts) != 4:
+            raise ValueError("bbox needs four numbers: min_lon,min_lat,max_lon,max_lat")
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+        except ValueError as exc:
+            raise ValueError(f"bbox has a value that is not a number: {text!r}") from exc
+        if not (-90 <= min_lat <= max_lat <= 90 and -180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+            raise ValueError("bbox must have -90 <= min_lat <= max_lat <= 90 and longitudes in -180..180")
+        return cls(min_lon, min_lat, max_lon, max_lat)
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters for listing events. Dates select events whose date range overlaps the window; `text`
+    must match every word in the event's types, place, actors, method, outlets or summaries."""
+
+    text: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    country: str | None = None
+    geonameid: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    bbox: BoundingBox | None = None
+    min_sources: int | None = None
+    disputed: bool = False
+    sort: str = "-sources"
+    limit: int | None = 50
+    offset: int = 0
+
+
+def event_row(group_id: str, event: Event) -> EventRow:
+    record = event_to_json(event)
+    place, when, killed = event.place, event.date, event.fatalities
+    return EventRow(
+        id=event.id,
+        group_id=group_id,
+        event_type=event.event_type,
+        sub_event_type=event.sub_event_type,
+        date_start=when.start if when else None,
+        date_end=when.end if when else None,
+        date_precision=when.precision if when else None,
+        geonameid=place.geonameid if place else None,
+        place_name=place.name if place else None,
+        admin1=place.admin1 if place else None,
+        country=place.country if place else None,
+        latitude=place.lat if place else None,
+        longitude=place.lon if place else None,
+        place_precision=place.precision if place else None,
+        fatalities_min=killed.low if killed else None,
+        fatalities_max=killed.high if killed else None,
+        n_sources=len(event.sources),
+        disputed=any(field.disputed for field in event.fields.values()),
+        search_text=_search_text(event),
+        record=record,
+    )
+
+
+def _search_text(event: Event) -> str:
+    words = [event.event_type, event.sub_event_type]
+    if event.place:
+        words += [event.place.name, event.place.admin1 or "", event.place.country or ""]
+    words += [actor.name for actor in event.actors]
+    words += [source.outlet or "" for source in event.sources]
+    for mention in event.mentions:
+        words += [mention.method or "", mention.summary.sentence if mention.summary else ""]
+    return " ".join(word for word in words if word).lower()
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(query: EventQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for word in (query.text or "").split():
+        conditions.append(EventRow.search_text.like(_like_pattern(word), escape="\\"))
+    if query.event_type:
+        conditions.append(EventRow.event_type == query.event_type)
+    if query.sub_event_type:
+        conditions.append(EventRow.sub_event_type == query.sub_event_type)
+    if query.country:
+        conditions.append(EventRow.country == query.country.upper())
+    if query.geonameid is not None:
+        conditions.append(EventRow.geonameid == query.geonameid)
+    if query.date_from:
+        conditions.append(EventRow.date_end >= query.date_from)
+    if query.date_to:
+        conditions.append(EventRow.date_start <= query.date_to)
+    if box := query.bbox:
+        conditions.append(EventRow.latitude.between(box.min_lat, box.max_lat))
+        if box.min_lon <= box.max_lon:
+            conditions.append(EventRow.longitude.between(box.min_lon, box.max_lon))
+        else:  # the box crosses the antimeridian
+            conditions.append((EventRow.longitude >= box.min_lon) | (EventRow.longitude <= box.max_lon))
+    if query.min_sources:
+        conditions.append(EventRow.n_sources >= query.min_sources)
+    if query.disputed:
+        conditions.append(EventRow.disputed.is_(True))
+    return conditions
+
+
+def listing(query: EventQuery) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of records for a query."""
+    if query.sort not in SORTS:
+        raise ValueError(f"unknown sort {query.sort!r}; one of {', '.join(SORTS)}")
+    where = and_(True, *_conditions(query))
+    count = select(func.count()).select_from(EventRow).where(where)
+    page = select(EventRow.record).where(where).order_by(*SORTS[query.sort]).offset(query.offset)
+    if query.limit is not None:
+        page = page.limit(query.limit)
+    return count, page
