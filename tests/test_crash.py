@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from eventwire.store import EventQuery, open_store
 from eventwire.store.dedup import BANDS
+
+from .conftest import EXAMPLES
 
 N_FILES = 150
 WORDS = [
@@ -116,3 +119,61 @@ def test_sigkill_at_several_points_then_rerun_stores_each_article_once(tmp_path:
     assert again.returncode == 0
     assert b"stored 0 new article(s)" in stderr
     assert _count(db) == N_FILES
+
+
+def _rows(db: Path, table: str) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
+            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+
+
+def _run(inputs: list[str], db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "eventwire", "run", *inputs, "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _finish(process: subprocess.Popen[bytes]) -> None:
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr.decode()
+
+
+def _events(db: Path) -> list[dict[str, object]]:
+    with open_store(str(db)) as store:
+        assert store.stale_event_groups() == []
+        return store.query_events(EventQuery(limit=None))[1]
+
+
+@pytest.mark.slow
+def test_sigkill_during_extraction_and_linking_then_rerun_gives_the_same_events(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    inputs = [str(EXAMPLES), str(seeds_dir)]
+    reference = tmp_path / "reference.db"
+    _finish(_run(inputs, reference))
+
+    db = tmp_path / "killed.db"
+    # Kill during extraction, early and late, then during linking, early and late.
+    for table, at_least in (
+        ("extractions", 1),
+        ("extractions", 10),
+        ("event_members", 2),
+        ("event_members", 25),
+    ):
+        process = _run(inputs, db)
+        deadline = time.monotonic() + 300
+        while _rows(db, table) < at_least and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        os.kill(process.pid, signal.SIGKILL)
+        assert process.wait() == -signal.SIGKILL, f"the run ended before {at_least} {table} rows"
+    _finish(_run(inputs, db))
+
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _rows(db, "articles") == _rows(reference, "articles")
+    assert _rows(db, "mentions") == _rows(reference, "mentions")
+    assert _events(db) == _events(reference)
