@@ -295,3 +295,17 @@ def test_second_seed_with_an_assumed_publication_date(annotator: DateAnnotator, 
         ("earlier this week", "publication", date(2025, 4, 21), FRIDAY, "week"),
     ]
     assert annotator.find(text, None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("A bomb exploded in Kyiv over the weekend.", date(1, 1, 1)),
+        ("A bomb exploded in Kyiv several days ago.", date(9999, 12, 31)),
+    ],
+)
+def test_periods_past_the_calendar_end_are_no_dates(
+    annotator: DateAnnotator, text: str, reference: date
+) -> None:
+    """Found by fuzzing: the weekend before year 1 and the week after 9999-12-31 raised OverflowError."""
+    assert annotator.find(text, reference) == []

@@ -127,3 +127,46 @@ def test_bad_feeds(tmp_path: Path, content: bytes, reason: str) -> None:
     path = _write(tmp_path, content)
     articles, [error] = read_all(path, "feed")
     assert articles == [] and error.origin == str(path) and error.reason.startswith(reason)
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#x110000;", "&#99999999999;"])
+def test_bad_character_reference_is_an_error_not_a_crash(tmp_path: Path, reference: str) -> None:
+    """feedparser's loose parser raises on these (ValueError, OverflowError, UnicodeEncodeError); found
+    by fuzzing the example feeds."""
+    feed = _rss(_item(f"IED killed general {reference}", content=FULL))
+    path = _write(tmp_path, feed)
+    articles, [error] = read_all(path, "feed")
+    assert articles == [] and error.origin == str(path)
+    assert error.reason.startswith("not a valid RSS/Atom feed: cannot parse it (")
+
+
+@pytest.mark.parametrize(
+    "stamp", ["0000-00-00T00:00:00Z", "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"]
+)
+def test_item_date_outside_the_calendar_is_no_date(tmp_path: Path, stamp: str) -> None:
+    """feedparser turns these into years -1, 0 and 10000, which `date` refused with ValueError (found
+    by fuzzing the example feeds)."""
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Lviv Ledger</title><entry><title>Kyiv mourns</title><published>{stamp}</published>"
+        f"<content type='html'><![CDATA[{FULL}]]></content></entry></feed>"
+    )
+    [article], errors = read_all(_write(tmp_path, feed, "feed.atom"), "feed")
+    assert errors == [] and article.published is None and article.title == "Kyiv mourns"
+
+
+def test_an_error_quoting_a_damaged_link_is_one_line(tmp_path: Path) -> None:
+    """Found by fuzzing: a link attribute left open runs over the next lines of the feed, and the
+    error quoting it did too."""
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Lviv Ledger</title><entry><title>Kyiv mourns</title>"
+        '<link rel="alternate" href="ftp://lviv.example/kyiv\n    <id>urn:1</id>\n    <category term="/>'
+        "<summary>A short teaser.</summary></entry></feed>"
+    )
+    articles, [error] = read_all(_write(tmp_path, feed, "feed.atom"), "feed")
+    assert articles == [] and error.location == "item 1"
+    assert error.reason.startswith(
+        "cannot fetch the item's page: ftp://lviv.example/kyiv <id>urn:1</id> <category"
+    )
+    assert "\n" not in error.reason

@@ -152,6 +152,16 @@ def test_url_of_an_article_page_is_read_as_one_article(news_site: _Server) -> No
     assert errors == [] and article.title == "First page" and article.raw_format == "html"
 
 
+def test_url_of_a_page_feedparser_fails_on_is_read_as_an_article(server: _Server) -> None:
+    """A character reference out of Unicode's range made feedparser raise while the URL was tried as
+    a feed (found by fuzzing); the page is still an article."""
+    server.pages["/page"] = _html(
+        200, page_html(body=f"<p>&#99999999999; {PARAGRAPH}</p><p>{SECOND_PARAGRAPH}</p>")
+    )
+    [article], errors = read_all(server.url("/page"), "url", ALLOW)
+    assert errors == [] and PARAGRAPH in article.text
+
+
 def test_url_of_neither_feed_nor_page(server: _Server) -> None:
     server.pages["/data.json"] = (200, {"Content-Type": "application/json"}, b'{"not": "news"}')
     articles, [error] = read_all(server.url("/data.json"), "url", ALLOW)

@@ -99,3 +99,20 @@ def test_a_latin1_line_is_an_error_and_the_rest_is_read(tmp_path: Path) -> None:
 def test_bad_files(tmp_path: Path, content: bytes, reason: str) -> None:
     articles, [error] = read_all(_write(tmp_path, content), "jsonl")
     assert articles == [] and error.location is None and reason in error.reason
+
+
+def test_lone_surrogates_are_an_error_not_a_crash(tmp_path: Path) -> None:
+    """JSON's "\\ud800" escapes decode to half a UTF-16 pair, which can be neither hashed nor stored
+    (found by fuzzing: it raised UnicodeEncodeError)."""
+    lines = [
+        _line(text=f"{PARAGRAPH} \ud800"),
+        _line(text=PARAGRAPH, title="\udfff", source="Wire"),
+        _line(text=f"{PARAGRAPH} Fine."),
+    ]
+    articles, errors = read_all(_write(tmp_path, lines), "jsonl")
+    assert record_numbers(articles) == [3]
+    assert [(e.location, e.reason.split(":")[0]) for e in errors] == [
+        ("line 1", "the text is not valid Unicode"),
+        ("line 2", "the title is not valid Unicode"),
+    ]
+    assert f"U+D800 at character {len(PARAGRAPH) + 1}" in errors[0].reason

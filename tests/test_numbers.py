@@ -47,6 +47,26 @@ def test_parse_quantity(text: str, expected: tuple[int, int | None] | None) -> N
     assert parse_quantity(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fewer than 0", None),
+        ("nearly 0", None),
+        ("about 0", (0, 1)),
+        ("1000000000", (1_000_000_000, 1_000_000_000)),
+        ("more than 1000000000", (1_000_000_001, None)),
+        ("1000000001", None),
+        ("99999999999999999999999999", None),
+    ],
+)
+def test_counts_are_never_negative_nor_beyond_any_toll(
+    text: str, expected: tuple[int, int | None] | None
+) -> None:
+    """Found by fuzzing: "less than 0 people were killed" gave -1..-1, and a run of digits a count
+    beyond the store's integer columns (and beyond float precision)."""
+    assert parse_quantity(text) == expected
+
+
 def _read(sentence: str) -> list[tuple[str, int, int | None, str | None]]:
     found = find_casualties(sentence)
     for mention in found:

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventwire import pipeline
+from eventwire.export import FLAT_COLUMNS, flat_record
 from eventwire.ingestion import FetchPolicy, discover, read_source
 from eventwire.model import Article, Event, IngestError, IngestReport
-from eventwire.serialize import event_to_json
-from eventwire.store import open_store
+from eventwire.store import EventQuery, open_store
 
 
 def read(inputs: str | Iterable[str], *, allow_private: bool = False) -> Iterator[Article | IngestError]:
@@ -48,33 +48,12 @@ def events(*, db: str | None = None) -> list[Event]:
 
 
 def events_frame(*, db: str | None = None) -> Any:
-    """Events as a pandas DataFrame, one row per event (needs `pip install eventwire[pandas]`)."""
+    """Events as a pandas DataFrame, one row per event, from the stored records (no re-merging);
+    the columns are `eventwire.export.FLAT_COLUMNS` (needs `pip install eventwire[pandas]`)."""
     try:
         import pandas as pd
     except ImportError as exc:
         raise ImportError("events_frame needs pandas: pip install 'eventwire[pandas]'") from exc
-    rows = []
-    for event in events(db=db):
-        record = event_to_json(event)
-        place = record["place"] or {}
-        rows.append(
-            {
-                "id": event.id,
-                "event_type": event.event_type,
-                "sub_event_type": event.sub_event_type,
-                "date_start": event.date.start if event.date else None,
-                "date_end": event.date.end if event.date else None,
-                "date_precision": event.date.precision if event.date else None,
-                **{
-                    f"place_{key}": place.get(key)
-                    for key in ("name", "geonameid", "admin1", "country", "lat", "lon", "precision")
-                },
-                "fatalities_min": event.fatalities.low if event.fatalities else None,
-                "fatalities_max": event.fatalities.high if event.fatalities else None,
-                "victims": [a.name for a in event.actors if a.role == "victim"],
-                "n_sources": len(event.sources),
-                "outlets": [s.outlet for s in event.sources],
-                "disputed": [name for name, field in event.fields.items() if field.disputed],
-            }
-        )
-    return pd.DataFrame(rows)
+    with open_store(db) as store:
+        rows = [flat_record(record) for record in store.iter_event_records(EventQuery(limit=None))]
+    return pd.DataFrame(rows, columns=list(FLAT_COLUMNS))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -17,11 +19,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from eventwire import pipeline
+from eventwire import engines, pipeline
+from eventwire.export import FORMATS, flat_record
+from eventwire.export import write as write_export
 from eventwire.ingestion import FetchPolicy
-from eventwire.model import Article, DateValue, Event, EventMention, IngestReport, Place, Quantity
+from eventwire.model import Article, DateValue, EventMention, IngestReport, Place, Quantity
 from eventwire.serialize import event_to_json, to_dict
-from eventwire.store import ArticleQuery, Store, open_store
+from eventwire.store import ArticleQuery, EventQuery, Store, open_store
+from eventwire.store.events import SORTS, QueryError, event_query
 
 app = typer.Typer(
     name="eventwire",
@@ -155,17 +160,32 @@ def run(
     db: DbOption = None,
     allow_private: AllowPrivateOption = False,
     as_json: JsonOption = False,
+    engine: Annotated[
+        engines.Engine,
+        typer.Option(help="Where annotate + extract run: here, or on Ray (pip install 'eventwire\\[ray]')."),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster HOST:PORT for --engine ray (default: start Ray here)."),
+    ] = None,
 ) -> None:
     """Run the whole pipeline on the inputs and show what was found."""
+    if address and engine != "ray":
+        err.print("[red]error:[/] --address is for --engine ray")
+        raise typer.Exit(2)
     with _open(db) as store:
         report = _ingest(inputs, store, allow_private)
         with _progress("extract") as progress:
-            extracted = pipeline.extract(store, progress=progress)
+            try:
+                extracted = engines.extract(store, engine, address=address, progress=progress)
+            except engines.EngineError as error:
+                err.print(f"[red]error:[/] {error}")
+                raise typer.Exit(2) from error
         linked = pipeline.link(store)
-        found = pipeline.events(store)
+        _, found = store.query_events(EventQuery(limit=None))
         if as_json:
             summary = {**_report_dict(report, store), "extracted": extracted}
-            _print_json({**summary, "events": [event_to_json(e) for e in found]})
+            _print_json({**summary, "events": found})
         else:
             out.print(_events_table(found, f"{len(found)} event(s) from {store.count_articles()} article(s)"))
         _print_summary(report, store)
@@ -189,22 +209,180 @@ def mentions(
         out.print(_mentions_table(found, titles, f"{len(found)} event mention(s)"))
 
 
+def _event_filters(
+    q: Annotated[
+        str | None,
+        typer.Option(
+            "--q",
+            "--search",
+            "-s",
+            help="Words that must all occur in the event's types, place, actors, method, outlets or summaries.",
+        ),
+    ] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. Battles.")] = None,
+    sub_event_type: Annotated[
+        str | None, typer.Option("--sub-type", help="ACLED sub-event type, e.g. 'Armed clash'.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, e.g. RU.")] = None,
+    geonameid: Annotated[int | None, typer.Option(help="The place's GeoNames id.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Events whose dates reach this day or later (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Events whose dates start this day or earlier (YYYY-MM-DD).")
+    ] = None,
+    bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat in degrees.")] = None,
+    min_sources: Annotated[int | None, typer.Option(min=1, help="At least this many reports.")] = None,
+    disputed: Annotated[bool, typer.Option("--disputed", help="Only events whose sources disagree.")] = False,
+    sort: Annotated[str, typer.Option(help=f"Order: {', '.join(SORTS)}.")] = "-sources",
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events (default: all).")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+) -> EventQuery:
+    """The event filters of `events` and `export`: the API's query parameters, checked alike."""
+    try:
+        return event_query(
+            text=q,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            country=country,
+            geonameid=geonameid,
+            date_from=_parse_date(date_from, "--from"),
+            date_to=_parse_date(date_to, "--to"),
+            bbox=bbox,
+            min_sources=min_sources,
+            disputed=disputed,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+    except QueryError as exc:
+        raise typer.BadParameter(exc.reason, param_hint=f"--{exc.parameter}") from exc
+
+
+def _with_event_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the event filter options; it gets the EventQuery they make as `query`."""
+    filters = inspect.signature(_event_filters, eval_str=True).parameters
+    own = inspect.signature(command, eval_str=True)
+
+    @functools.wraps(command)
+    def with_filters(**options: Any) -> None:
+        command(query=_event_filters(**{name: options.pop(name) for name in filters}), **options)
+
+    parameters = [p for p in own.parameters.values() if p.name != "query"] + list(filters.values())
+    with_filters.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_filters.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_filters
+
+
 @app.command()
+@_with_event_filters
 def events(
+    query: EventQuery,
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (one row per event).")] = False,
-    disputed: Annotated[bool, typer.Option("--disputed", help="Only events whose sources disagree.")] = False,
 ) -> None:
     """Events merged across reports, with how many sources and which fields they dispute."""
     with _open(db) as store:
-        found = [e for e in pipeline.events(store) if not disputed or _disputed_fields(e)]
+        total, found = store.query_events(query)
     if as_json:
-        _print_json([event_to_json(e) for e in found])
+        _print_json(found)
     elif as_csv:
         _print_csv(found)
     else:
-        out.print(_events_table(found, f"{len(found)} event(s)"))
+        shown = f"{len(found)} of {total}" if len(found) < total else str(total)
+        out.print(_events_table(found, f"{shown} event(s)"))
+
+
+@app.command("export")
+@_with_event_filters
+def export_events(
+    query: EventQuery,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", dir_okay=False, help="File to write (default: stdout).")
+    ] = None,
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help=f"{', '.join(FORMATS)} (default: from the file's suffix, else csv)."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the matching events as ACLED-style CSV, GeoJSON, JSON Lines or Parquet."""
+    by_suffix = {export.suffix: name for name, export in FORMATS.items()}
+    chosen = format_name or (by_suffix.get(output.suffix.lower()) if output else None) or "csv"
+    if chosen not in FORMATS:
+        raise typer.BadParameter(f"{chosen!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    if output is None and chosen == "parquet" and sys.stdout.isatty():
+        raise typer.BadParameter("Parquet is binary: give a file with -o", param_hint="--format")
+    count = 0
+    with _open(db) as store:
+
+        def counted() -> Iterator[dict[str, Any]]:
+            nonlocal count
+            for record in store.iter_event_records(query):
+                count += 1
+                yield record
+
+        if output is None:
+            write_export(counted(), chosen, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            # Written beside the file and moved over it: a failed export leaves no half-written file.
+            partial = output.with_name(f".{output.name}.partial")
+            try:
+                with partial.open("wb") as stream:
+                    write_export(counted(), chosen, stream)
+                partial.replace(output)
+            finally:
+                partial.unlink(missing_ok=True)
+    err.print(
+        f"exported {count} event(s) as {chosen}" + (f" to {output}" if output else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 opens the server to the network).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    max_body_bytes: Annotated[
+        int | None,
+        typer.Option(min=1, help="Largest request body in bytes (default 5 MB; EVENTWIRE_MAX_BODY_BYTES)."),
+    ] = None,
+) -> None:
+    """Serve the REST API (schema at /openapi.json) and the web page at http://HOST:PORT/.
+
+    Reading is open; EVENTWIRE_READ_TOKEN closes it to requests bearing that token. Writing
+    (POST /articles) needs EVENTWIRE_API_TOKEN set, and is refused without it.
+    """
+    import uvicorn
+
+    from eventwire.serve import Settings, SettingsError, create_app
+
+    try:
+        settings = Settings.from_env(db=db, max_body_bytes=max_body_bytes)
+    except SettingsError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    try:
+        application = create_app(settings)
+    except Exception as exc:  # any driver error: say which database and why, without a traceback
+        err.print(f"[red]error:[/] cannot open database {db or 'eventwire.db'}: {exc}")
+        raise typer.Exit(2) from exc
+    writes = "open to the API token" if settings.api_token else "disabled (set EVENTWIRE_API_TOKEN)"
+    reads = "need a token" if settings.read_token else "open"
+    err.print(
+        f"serving {application.state.store.url} at http://{host}:{port}/ ; reads {reads}, writes {writes}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    uvicorn.run(application, host=host, port=port, log_level="info")
 
 
 @app.command()
@@ -247,10 +425,6 @@ def event(event_id: str, db: DbOption = None, as_json: JsonOption = False) -> No
             )
 
 
-def _disputed_fields(found: Event) -> list[str]:
-    return [name for name, comparison in found.fields.items() if comparison.disputed]
-
-
 def _value_text(value: object) -> str:
     if value is None:
         return "-"
@@ -269,71 +443,66 @@ def _value_text(value: object) -> str:
     return str(value)
 
 
-def _events_table(found: list[Event], title: str) -> Table:
+def _events_table(records: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title)
     for column in ("event", "sub-event type", "date", "place", "killed", "victims", "sources", "disputed"):
         table.add_column(column, overflow="fold", no_wrap=column in ("event", "date"))
-    for item in found:
+    for record in records:
+        row = flat_record(record)
+        when = record["date"] or record["fields"].get("date", {}).get("consensus")
+        killed = record["fatalities"]
         table.add_row(
-            item.id,
-            item.sub_event_type,
-            _value_text(item.date) if item.date else _value_text(item.fields["date"].consensus),
-            f"{item.place.name}, {item.place.country or ''}" if item.place else "",
-            _quantity_text(item.fatalities),
-            ", ".join(a.name for a in item.actors if a.role == "victim"),
-            str(len(item.sources)),
-            ", ".join(_disputed_fields(item)),
+            row["id"],
+            row["sub_event_type"],
+            _record_date_text(when),
+            f"{row['place_name']}, {row['place_country'] or ''}" if row["place_name"] else "",
+            _count_text(killed["min"], killed["max"]) if killed else "",
+            ", ".join(row["victims"]),
+            str(row["n_sources"]),
+            ", ".join(row["disputed"]),
         )
     return table
 
 
-CSV_COLUMNS = (
-    "id",
-    "event_type",
-    "sub_event_type",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "place",
-    "geonameid",
-    "admin1",
-    "country",
-    "latitude",
-    "longitude",
-    "fatalities_min",
-    "fatalities_max",
-    "sources",
-    "disputed",
-)
+def _record_date_text(value: Any) -> str:
+    """A record's date, or its date field's consensus when it has none (words no date was read from)."""
+    if not isinstance(value, dict):
+        return str(value) if value else "-"
+    if value["precision"] == "day":
+        return str(value["start"])
+    return f"{value['start']}..{value['end']} ({value['precision']})"
 
 
-def _print_csv(found: list[Event]) -> None:
+CSV_COLUMNS = {
+    "id": "id",
+    "event_type": "event_type",
+    "sub_event_type": "sub_event_type",
+    "date_start": "date_start",
+    "date_end": "date_end",
+    "date_precision": "date_precision",
+    "place": "place_name",
+    "geonameid": "place_geonameid",
+    "admin1": "place_admin1",
+    "country": "place_country",
+    "latitude": "place_lat",
+    "longitude": "place_lon",
+    "fatalities_min": "fatalities_min",
+    "fatalities_max": "fatalities_max",
+    "sources": "n_sources",
+    "disputed": "disputed",
+}
+"""`events --csv` columns and the flat record's column each comes from (ACLED's: `eventwire export`)."""
+
+
+def _print_csv(records: list[dict[str, Any]]) -> None:
     import csv
 
     writer = csv.writer(sys.stdout)
     writer.writerow(CSV_COLUMNS)
-    for item in found:
-        place, when, killed = item.place, item.date, item.fatalities
-        writer.writerow(
-            [
-                item.id,
-                item.event_type,
-                item.sub_event_type,
-                when.start if when else "",
-                when.end if when else "",
-                when.precision if when else "",
-                place.name if place else "",
-                place.geonameid if place else "",
-                place.admin1 if place else "",
-                place.country if place else "",
-                place.lat if place else "",
-                place.lon if place else "",
-                killed.low if killed else "",
-                killed.high if killed else "",
-                len(item.sources),
-                ";".join(_disputed_fields(item)),
-            ]
-        )
+    for record in records:
+        row = flat_record(record)
+        row["disputed"] = ";".join(row["disputed"])
+        writer.writerow(["" if row[column] is None else row[column] for column in CSV_COLUMNS.values()])
 
 
 def _mentions_table(found: list[EventMention], articles: dict[str, Article], title: str) -> Table:
@@ -381,11 +550,13 @@ def _date_text(mention: EventMention) -> str:
 
 
 def _quantity_text(quantity: Quantity | None) -> str:
-    if quantity is None:
-        return ""
-    if quantity.high is None:
-        return f"≥{quantity.low}"
-    return str(quantity.low) if quantity.low == quantity.high else f"{quantity.low}–{quantity.high}"
+    return "" if quantity is None else _count_text(quantity.low, quantity.high)
+
+
+def _count_text(low: int, high: int | None) -> str:
+    if high is None:
+        return f"≥{low}"
+    return str(low) if low == high else f"{low}–{high}"
 
 
 @app.command()

@@ -176,6 +176,10 @@ class EventMention:
     method: str | None = None
     method_evidence: Evidence | None = None
     summary: Evidence | None = None
+    # What the report says about the event, for finding and scoring candidates without dates or
+    # places: the names it uses (people, organisations, places; lower case) and its content words.
+    names: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

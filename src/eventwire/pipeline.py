@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from eventwire.annotate import Annotator
     from eventwire.store.schema import EventMemberRow
 
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 """Bump when extraction changes: stored articles are extracted again on the next run."""
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -40,13 +40,23 @@ def ingest(
     sources, errors = discover(inputs)
     report.errors.extend(errors)
     for done, source in enumerate(sources, start=1):
-        for item in read_source(source, policy):
-            if isinstance(item, IngestError):
-                report.errors.append(item)
-            else:
-                _store_article(store, item, report)
+        store_items(read_source(source, policy), store, report)
         if progress:
             progress(done, len(sources), source.origin)
+    return report
+
+
+def store_items(
+    items: Iterable[Article | IngestError], store: Store, report: IngestReport | None = None
+) -> IngestReport:
+    """Store each article in its own transaction and add the errors to the report (files and the
+    API's POST /articles alike)."""
+    report = report if report is not None else IngestReport()
+    for item in items:
+        if isinstance(item, IngestError):
+            report.errors.append(item)
+        else:
+            _store_article(store, item, report)
     return report
 
 
@@ -67,17 +77,26 @@ def extract(
     progress: ProgressCallback | None = None,
     batch_size: int = 64,
     extractor: BatchExtractor | None = None,
+    workers: int | None = None,
 ) -> int:
     """Annotate and extract every stored article not yet done by this extractor version.
 
     Each article's mentions are written in one transaction with its done-mark, so a killed run
     resumes where it stopped. The models load only when there is work. `extractor` moves the
-    annotate + extract step elsewhere (a Ray cluster); storing always stays here.
+    annotate + extract step elsewhere (a Ray cluster); storing always stays here. Without an
+    `annotator` or `extractor`, `workers` local processes share the step (default: one per core
+    when there is enough work to repay starting them).
     """
     from eventwire.annotate import Annotator
 
     done = 0
     total = store.count_to_extract(EXTRACTOR_VERSION)
+    if annotator is None and extractor is None and total:
+        from eventwire.extract.pool import pool_size, process_pool
+
+        if (size := pool_size(workers, total)) > 1:
+            with process_pool(size) as pooled:
+                return extract(store, progress=progress, batch_size=batch_size * size, extractor=pooled)
     while batch := store.articles_to_extract(EXTRACTOR_VERSION, limit=batch_size):
         if extractor is None:
             extractor = partial(extract_batch, annotator or Annotator.load())

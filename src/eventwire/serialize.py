@@ -8,6 +8,7 @@ from typing import Any
 
 from eventwire.model import (
     Actor,
+    Article,
     DateValue,
     Event,
     EventMention,
@@ -67,6 +68,12 @@ def _quantity(data: dict[str, Any] | None) -> Quantity | None:
     return Quantity(**data) if data else None
 
 
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """The inverse of `to_dict` for an article (articles cross to Ray workers as plain dicts)."""
+    published = data.get("published")
+    return Article(**{**data, "published": date.fromisoformat(published) if published else None})
+
+
 def mention_from_dict(data: dict[str, Any]) -> EventMention:
     kind = data["type"]
     return EventMention(
@@ -103,6 +110,8 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         method=data["method"],
         method_evidence=_evidence(data["method_evidence"]),
         summary=_evidence(data["summary"]),
+        names=tuple(data.get("names", ())),
+        terms=tuple(data.get("terms", ())),
     )
 
 

@@ -14,6 +14,16 @@ PROTESTS = "Protests"
 RIOTS = "Riots"
 BATTLES = "Battles"
 STRATEGIC = "Strategic developments"
+# Reports whose main event is not political violence (a rehab stay, an earthquake, a product launch)
+# still have one; its sub-type is the non-ACLED CASE 2021 label the classifier gives, else "Other".
+OTHER_EVENTS = "Other events"
+OTHER_SUBTYPES = {
+    "DIPLO": "Diplomatic action",
+    "ORG_CRIME": "Crime",
+    "ATTRIB": "Claim or accusation",
+    "NATURAL_DISASTER": "Natural disaster",
+    "MAN_MADE_DISASTER": "Accident or man-made disaster",
+}
 
 # Trigger lemmas → the event family they signal.
 TRIGGERS: dict[str, str] = {

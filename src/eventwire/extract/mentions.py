@@ -10,6 +10,7 @@ recall something vague ("has previously admitted to attacks") start no event.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -58,6 +59,12 @@ _BEARINGS = {
     "west": 270,
     "northwest": 315,
 }
+_LEAD_SENTENCES = 3
+# Entity labels whose words are names (for the candidate index and the name signal of linking).
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
+_MAX_TERMS = 40
+_MAX_NAMES = 12
 _PERPETRATOR_VERBS = {"launch", "carry", "fire", "strike", "attack", "bomb", "shell", "hit"}
 
 
@@ -83,6 +90,7 @@ class _Frame:
     date_evidence: Evidence | None = None
     date_text: str | None = None
     victims: dict[str, Actor] = field(default_factory=dict)  # surname → actor
+    news: bool = False  # the report's main event is not political violence (no trigger word)
 
 
 def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None) -> list[EventMention]:
@@ -107,11 +115,14 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
         _take_date(frame, segment)
         previous_in_sentence[segment.sentence.start] = frame
         last = frame
+    if not frames:
+        frames = _news_frame(segments)
     mentions = [_to_mention(annotated, index, frame) for index, frame in enumerate(frames) if frame.segments]
-    return _classified(mentions, classifier) if classifier is not None and mentions else mentions
+    return classify_mentions(mentions, classifier) if classifier is not None and mentions else mentions
 
 
-def _classified(mentions: list[EventMention], classifier: Any) -> list[EventMention]:
+def classify_mentions(mentions: list[EventMention], classifier: Any) -> list[EventMention]:
+    """The mentions with the classifier's CASE 2021 label and its confidence in the rules' sub-type."""
     from eventwire.extract.event_types import acled_pair
 
     texts = [
@@ -123,6 +134,10 @@ def _classified(mentions: list[EventMention], classifier: Any) -> list[EventMent
         pair = (mention.type.event_type, mention.type.sub_event_type)
         agreeing = sum(probability for label, probability in ranked if acled_pair(label) == pair)
         kind = replace(mention.type, case_label=ranked[0][0], confidence=round(agreeing, 4))
+        if mention.type.event_type == lexicon.OTHER_EVENTS:
+            sub_type = lexicon.OTHER_SUBTYPES.get(ranked[0][0], mention.type.sub_event_type)
+            share = sum(p for label, p in ranked if lexicon.OTHER_SUBTYPES.get(label) == sub_type)
+            kind = replace(kind, sub_event_type=sub_type, confidence=round(share, 4))
         result.append(replace(mention, type=kind))
     return result
 
@@ -193,6 +208,15 @@ def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
 def _lemma(token: Any) -> str:
     lemma = str(token.lemma_ or token.text).lower()
     return lemma if lemma in lexicon.TRIGGERS else str(token.text).lower()
+
+
+def _news_frame(segments: list[_Segment]) -> list[_Frame]:
+    """Every report is about something: without a conflict trigger its lead (the first sentences
+    with words, not a URL or a dateline alone) is its main event, of a non-ACLED type."""
+    lead = [s for s in segments if "http" not in s.tokens.text and sum(t.is_alpha for t in s.tokens) >= 2]
+    if not lead:
+        return []
+    return [_Frame("main", segments=lead[:_LEAD_SENTENCES], news=True)]
 
 
 # --- assigning pieces to events ------------------------------------------------------------------
@@ -290,9 +314,12 @@ def _choose_frame(
 def _shift(value: DateValue | None, days: int, text: str) -> DateValue | None:
     if value is None:
         return None
-    return DateValue(
-        value.start + timedelta(days=days), value.end + timedelta(days=days), value.precision, text
-    )
+    try:
+        return DateValue(
+            value.start + timedelta(days=days), value.end + timedelta(days=days), value.precision, text
+        )
+    except OverflowError:  # shifted past year 1 or 9999 (a publication date at the calendar's end)
+        return None
 
 
 def _take_date(frame: _Frame, segment: _Segment) -> None:
@@ -502,13 +529,17 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
             method_evidence = segment.sentence
             break
     families = [f for s in frame.segments for f in s.families]
-    event_type, sub_type = lexicon.event_type_of(families, method, joined)
+    if frame.news:
+        event_type, sub_type = lexicon.OTHER_EVENTS, "Other"
+    else:
+        event_type, sub_type = lexicon.event_type_of(families, method, joined)
     place, others = _event_place(annotated, frame)
     casualties = _casualties(frame)
     killed = casualties.get("killed")
     injured = casualties.get("injured")
     actors = (*frame.victims.values(), _perpetrator(frame))
     first = frame.segments[0].sentence
+    names, terms = _content(annotated, frame)
     return EventMention(
         article_id=annotated.article.id,
         index=index,
@@ -527,4 +558,29 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
         method=method,
         method_evidence=method_evidence,
         summary=first,
+        names=names,
+        terms=terms,
     )
+
+
+def _content(annotated: AnnotatedArticle, frame: _Frame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names and content words of what a report says about one event, most frequent first:
+    the whole report for its main event, the event's own pieces for an event it recalls."""
+    spans = [annotated.doc[:]] if frame.kind == "main" else [s.tokens for s in frame.segments]
+    names: Counter[str] = Counter()
+    terms: Counter[str] = Counter()
+    for span in spans:
+        for entity in span.ents:
+            words = [t for t in entity if t.is_alpha and not t.is_stop]
+            if entity.label_ in _NAME_LABELS and words:
+                # people by surname ("Reid" and "Tara Reid" are one name); others by their full name
+                name = words[-1].text if entity.label_ == "PERSON" else " ".join(t.text for t in words)
+                names[name.lower()] += 1
+        for token in span:
+            if token.is_alpha and not token.is_stop and len(token) > 2 and token.pos_ in _CONTENT_POS:
+                terms[(token.text if token.pos_ == "PROPN" else token.lemma_ or token.text).lower()] += 1
+
+    def ranked(counts: Counter[str], limit: int) -> tuple[str, ...]:
+        return tuple(sorted(counts, key=lambda word: (-counts[word], word))[:limit])
+
+    return ranked(names, _MAX_NAMES), ranked(terms, _MAX_TERMS)

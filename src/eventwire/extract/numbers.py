@@ -40,6 +40,9 @@ _VAGUE = {
     "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
 }  # fmt: skip
 _ARTICLES = {"a", "an"}
+# A larger number is no casualty count (a misread run of digits, "99999999999 killed"); the cap also
+# keeps counts, and the ranges the modifiers build from them, inside the store's 32-bit integer columns.
+MAX_COUNT = 1_000_000_000
 
 _NUMBER_WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
 _NUMBER = (
@@ -175,9 +178,12 @@ def parse_quantity(text: str) -> tuple[int, int | None] | None:
     modifier = re.match(rf"(?:{_MODIFIER})\s+", phrase)
     number = phrase[modifier.end() :] if modifier else phrase
     exact = _VAGUE.get(number) or _exact(number)
-    if exact is None:
+    if exact is None or exact[1] > MAX_COUNT:
         return None
-    return _modify(exact, " ".join(modifier.group(0).split()) if modifier else None)
+    low, high = _modify(exact, " ".join(modifier.group(0).split()) if modifier else None)
+    if high is not None and high < 0:
+        return None  # "fewer than 0", "nearly 0"
+    return max(low, 0), high  # "about 0" is 0..1
 
 
 def _exact(phrase: str) -> tuple[int, int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,9 @@ from eventwire.model import Article, IngestError
 # NUL bytes never occur in UTF-8 text; looking at the head is enough to tell a binary file.
 BINARY_PROBE_BYTES = 8192
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+MAX_REASON_CHARS = 500
+# Half a UTF-16 pair: JSON's "\ud800" escapes decode to one, and no text can be stored or hashed with it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +42,13 @@ class Position:
         return f"{self.origin}:{self.number}" if self.unit else self.origin
 
     def error(self, reason: str) -> IngestError:
-        return IngestError(self.origin, reason, self.location)
+        """Each error is one line of a report, while a reason may quote a damaged input (a link with
+        line breaks in it) or a parser's message: whitespace runs become one space, and a reason
+        longer than MAX_REASON_CHARS is cut."""
+        line = " ".join(reason.split())
+        if len(line) > MAX_REASON_CHARS:
+            line = line[: MAX_REASON_CHARS - 1] + "\u2026"
+        return IngestError(self.origin, line, self.location)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -97,6 +107,18 @@ def build_article(
     text = text.strip()
     if not text:
         return where.error("no article text")
+    for name, value in (("text", text), ("title", title), ("outlet", outlet), ("URL", url)):
+        if value and "\x00" in value:
+            return where.error(
+                f"the {name} contains a NUL character (at character {value.index(chr(0))}), "
+                "which no database text field can hold"
+            )
+        surrogate = _LONE_SURROGATE.search(value) if value else None
+        if surrogate:
+            return where.error(
+                f"the {name} is not valid Unicode: a lone surrogate U+{ord(surrogate.group()):04X} at "
+                f"character {surrogate.start()} (half of a UTF-16 pair, e.g. a JSON \\u escape)"
+            )
     return Article.create(
         text,
         raw_format,

@@ -58,9 +58,15 @@ def _parse(data: bytes, base_url: str | None = None) -> Any:
     """feedparser's result; relative item links resolve against `base_url`.
 
     A BytesIO, never the bytes: given a str or bytes, feedparser may take it for a URL or file name.
+    A document feedparser itself fails on (its loose parser raises on character references such as
+    "&#xD800;" or "&#99999999999;") is a result without entries whose `bozo_exception` says why.
     """
     headers = {"content-location": base_url} if base_url else None
-    return feedparser.parse(io.BytesIO(data), response_headers=headers)
+    try:
+        return feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except Exception as exc:  # feedparser raises assorted types on hostile markup
+        problem = f"cannot parse it ({type(exc).__name__}: {exc})"
+        return feedparser.FeedParserDict(bozo=True, bozo_exception=problem, entries=[], feed={})
 
 
 def _no_entries_reason(parsed: Any) -> str:
@@ -122,6 +128,13 @@ def _entry_text(entry: Any) -> str:
 
 
 def _entry_date(entry: Any) -> date | None:
-    """feedparser normalises every date format feeds use to a UTC struct_time."""
+    """feedparser normalises every date format feeds use to a UTC struct_time. It leaves out dates it
+    cannot read; one that lands outside years 1-9999 ("0000-00-00T00:00:00Z", or "9999-12-31T23:59:59-05:00"
+    in UTC) is left out here."""
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+    if not stamp:
+        return None
+    try:
+        return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+    except ValueError:
+        return None

@@ -38,6 +38,12 @@ def _read_line(raw_line: bytes, offset: int, where: Position) -> Article | Inges
         return where.error(str(exc))
     except RecursionError:
         return where.error("invalid JSON: nested too deeply")
+    return article_from_record(record, where)
+
+
+def article_from_record(record: object, where: Position, raw_format: str = "jsonl") -> Article | IngestError:
+    """One decoded JSON record → an Article, or the error naming the field and the reason (shared
+    by JSON Lines files and the API's POST /articles)."""
     if not isinstance(record, dict):
         return where.error(f"expected a JSON object, got {_json_type(record)}")
     text = record.get("text")
@@ -59,7 +65,7 @@ def _read_line(raw_line: bytes, offset: int, where: Position) -> Article | Inges
             return where.error(f'field "published": {exc}')
     return build_article(
         text,
-        "jsonl",
+        raw_format,
         where,
         url=record.get("url"),
         outlet=record.get("source"),

@@ -8,6 +8,7 @@ same sub-type, the same method, words of the evidence sentences.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -61,6 +62,10 @@ NEARBY_KM = 60.0
 MERGE_THRESHOLD = 3.0
 # Word overlap (twice the Jaccard index of the evidence sentences' content words) that stands in for a date.
 SAME_WORDS = 0.4
+# Cosine of two reports' names and content words at which they say much the same (stands in for a
+# date), and the score it is worth per unit: at SAME_CONTENT two undated, unplaced reports merge.
+SAME_CONTENT = 0.5
+CONTENT_WEIGHT = MERGE_THRESHOLD / SAME_CONTENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,17 @@ def _words(mention: EventMention) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
+def content_similarity(a: EventMention, b: EventMention) -> float | None:
+    """Cosine of the two reports' sets of names and content words (None when either has none).
+
+    Binary sets with no IDF weights: a weight learnt from the store would change with what it holds,
+    and the link of two reports would depend on what arrived before them."""
+    first, second = {*a.names, *a.terms}, {*b.names, *b.terms}
+    if not first or not second:
+        return None
+    return len(first & second) / math.sqrt(len(first) * len(second))
+
+
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if a.article_id == b.article_id:
         return LinkScore(0.0, False, reason="same article")
@@ -161,11 +177,23 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     words_a, words_b = _words(a), _words(b)
     if words_a and words_b:
         signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
+    content = content_similarity(a, b) or 0.0
+    # Two reports of the same kind of event share their words; only shared names make them one.
+    same_content = content >= SAME_CONTENT and not (a.names and b.names and not set(a.names) & set(b.names))
+    if same_content:
+        # Counted only at SAME_CONTENT and above, where it decides alone: a lower cosine between
+        # reports of the same kind of event is no evidence that they are the same one.
+        signals["content"] = round(CONTENT_WEIGHT * content, 3)
     # Too little in common to merge on, but no contradiction either: a soft "no" (empty reason), so
     # the mention may still join an event through another of its members. Reports without dates
     # (and no shared victim) merge only when their evidence says much the same.
     uncertain = dates == "unknown" or (places == "near" and dates != "same")
-    if "shared victim" not in signals and uncertain and signals.get("words", 0.0) < SAME_WORDS:
+    if (
+        "shared victim" not in signals
+        and uncertain
+        and signals.get("words", 0.0) < SAME_WORDS
+        and not same_content
+    ):
         return LinkScore(0.0, False, signals)
     if a.type.sub_event_type == b.type.sub_event_type:
         signals["sub-type"] = 0.5

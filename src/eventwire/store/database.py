@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from eventwire.model import Article, Event, EventMention
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
-from eventwire.store.events import EventQuery, event_row, listing
+from eventwire.store.events import EventQuery, date_counts, event_row, listing
 from eventwire.store.schema import (
     ArticleBandRow,
     ArticleRow,
@@ -29,10 +29,13 @@ from eventwire.store.schema import (
     EventRow,
     ExtractionRow,
     LinkQueueRow,
+    MentionNameRow,
     MentionRow,
 )
 
 DEFAULT_DB = "eventwire.db"
+INDEXED_NAMES = 8
+"""How many of a mention's names (most used first) go into the candidate index."""
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -192,6 +195,7 @@ class Store:
         old_mentions = select(MentionRow.id).where(MentionRow.article_id == old.id)
         session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old_mentions)))
         session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old_mentions)))
+        session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(old_mentions)))
         session.execute(delete(MentionRow).where(MentionRow.article_id == old.id))
         session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == old.id))
 
@@ -222,19 +226,21 @@ class Store:
 
     def articles(self, query: ArticleQuery | None = None) -> list[Article]:
         query = query or ArticleQuery()
-        statement = select(ArticleRow).order_by(ArticleRow.published.desc(), ArticleRow.id)
-        if query.text:
-            pattern = f"%{query.text}%"
-            statement = statement.where(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
-        if query.outlet:
-            statement = statement.where(ArticleRow.outlet == query.outlet)
-        if query.since:
-            statement = statement.where(ArticleRow.published >= query.since)
-        if query.until:
-            statement = statement.where(ArticleRow.published <= query.until)
-        statement = statement.limit(query.limit).offset(query.offset)
+        statement = (
+            select(ArticleRow)
+            .where(*_article_conditions(query))
+            .order_by(ArticleRow.published.desc(), ArticleRow.id)
+            .limit(query.limit)
+            .offset(query.offset)
+        )
         with self._sessions() as session:
             return [_to_article(row) for row in session.scalars(statement)]
+
+    def count_matching_articles(self, query: ArticleQuery) -> int:
+        """How many articles the query's filters match, whatever its page."""
+        statement = select(func.count()).select_from(ArticleRow).where(*_article_conditions(query))
+        with self._sessions() as session:
+            return session.scalar(statement) or 0
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[Article]:
         """All articles in id order, a batch at a time, for stages that walk the whole store."""
@@ -273,12 +279,18 @@ class Store:
             _mark_stale(session, list(session.scalars(groups)))
             session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old)))
             session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old)))
+            session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(old)))
             session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
             session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
             session.add(ExtractionRow(article_id=article_id, version=version))
             session.add_all(_mention_row(mention) for mention in mentions)
             session.flush()
             session.add_all(LinkQueueRow(mention_id=mention.id) for mention in mentions)
+            session.add_all(
+                MentionNameRow(mention_id=mention.id, name=name[:100])
+                for mention in mentions
+                for name in dict.fromkeys(n[:100] for n in mention.names[:INDEXED_NAMES])
+            )
 
     def mentions(self, article_id: str | None = None, limit: int = 1000) -> list[EventMention]:
         statement = select(MentionRow.data).order_by(MentionRow.article_id, MentionRow.position).limit(limit)
@@ -325,6 +337,12 @@ class Store:
             for country in countries
             for window in windows
         ] or windows
+        names = list(dict.fromkeys(n[:100] for n in mention.names[:INDEXED_NAMES]))
+        if names:
+            # The approximate block: mentions that use one of the same names, whatever their date or
+            # country (a report without either still finds its event); bounded like the others.
+            named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
+            blocks.append(MentionRow.id.in_(named))
         grouped: dict[str, list[EventMention]] = {}
         seen: set[str] = set()
         with self._sessions() as session:
@@ -408,6 +426,18 @@ class Store:
         with self._sessions() as session:
             return session.scalar(count) or 0, list(session.scalars(page))
 
+    def iter_event_records(self, query: EventQuery, batch_size: int = 200) -> Iterator[dict[str, Any]]:
+        """Every record the query selects, read in batches in one transaction (a consistent
+        snapshot) without holding them all: what exports stream."""
+        _, page = listing(query)
+        with self._sessions() as session:
+            yield from session.scalars(page.execution_options(yield_per=batch_size))
+
+    def event_date_counts(self, query: EventQuery) -> list[tuple[date | None, int]]:
+        """(start date, how many matching events) per date, None for the undated."""
+        with self._sessions() as session:
+            return [(start, int(n)) for start, n in session.execute(date_counts(query))]
+
     def event_record(self, event_id: str) -> dict[str, Any] | None:
         with self._sessions() as session:
             record: dict[str, Any] | None = session.scalar(
@@ -459,6 +489,20 @@ class Store:
             "by_language": counts(ArticleRow.language),
             "by_outlet": counts(ArticleRow.outlet),
         }
+
+
+def _article_conditions(query: ArticleQuery) -> list[Any]:
+    conditions: list[Any] = []
+    if query.text:
+        pattern = f"%{query.text}%"
+        conditions.append(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
+    if query.outlet:
+        conditions.append(ArticleRow.outlet == query.outlet)
+    if query.since:
+        conditions.append(ArticleRow.published >= query.since)
+    if query.until:
+        conditions.append(ArticleRow.published <= query.until)
+    return conditions
 
 
 def _preferred(article: Article, row: ArticleRow) -> bool:

@@ -67,6 +67,27 @@ class EventQuery:
     offset: int = 0
 
 
+class QueryError(ValueError):
+    """A filter value no query can be made of; `parameter` is its name in the API (the CLI adds `--`)."""
+
+    def __init__(self, parameter: str, reason: str) -> None:
+        super().__init__(reason)
+        self.parameter = parameter
+        self.reason = reason
+
+
+def event_query(bbox: str | None = None, **values: Any) -> EventQuery:
+    """An EventQuery from the values the API and the CLI take (`bbox` as text, the rest typed),
+    checked in one place so both refuse the same values with the same reasons."""
+    if values.get("sort", "-sources") not in SORTS:
+        raise QueryError("sort", f"unknown sort {values['sort']!r}; one of {', '.join(SORTS)}")
+    try:
+        box = BoundingBox.parse(bbox) if bbox else None
+    except ValueError as exc:
+        raise QueryError("bbox", str(exc)) from exc
+    return EventQuery(bbox=box, **values)
+
+
 def event_row(group_id: str, event: Event) -> EventRow:
     record = event_to_json(event)
     place, when, killed = event.place, event.date, event.fatalities
@@ -137,6 +158,17 @@ def _conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     if query.disputed:
         conditions.append(EventRow.disputed.is_(True))
     return conditions
+
+
+def date_counts(query: EventQuery) -> Select[date | None, int]:
+    """How many matching events start on each date (None: undated), for timelines; the grouping
+    is the database's, so a timeline never loads the records."""
+    return (
+        select(EventRow.date_start, func.count())
+        .where(and_(True, *_conditions(query)))
+        .group_by(EventRow.date_start)
+        .order_by(EventRow.date_start)
+    )
 
 
 def listing(query: EventQuery) -> tuple[Select[Any], Select[Any]]:

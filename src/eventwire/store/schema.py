@@ -112,6 +112,18 @@ class LinkQueueRow(Base):
     mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
 
 
+class MentionNameRow(Base):
+    """A name a mention uses ("lohan", "betty ford center"): the approximate candidate index for
+    reports that share no date window or country, an indexed lookup instead of a scan."""
+
+    __tablename__ = "mention_names"
+
+    mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+    __table_args__ = (Index("ix_mention_names_name", "name"),)
+
+
 class EventRow(Base):
     """One merged event, kept current after each link: the compared record as JSON (the contract
     the API and exports serve) and its consensus values as indexed columns to filter and page on."""

@@ -1,0 +1,106 @@
+"""Linking reports that carry no date: every report's main event, the name index, content similarity."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire import pipeline
+from eventwire.annotate import Annotator
+from eventwire.extract.lexicon import OTHER_EVENTS
+from eventwire.link import score_pair
+from eventwire.model import Article, DateValue, EventMention, EventType
+from eventwire.store import Store
+
+REID_1 = (
+    "Actress Tara Reid has checked herself into the Promises Treatment Center in Malibu, her publicist "
+    "Jack Ketsoyan told People magazine.\n"
+    "Ketsoyan asked for privacy for the actress and her family and would not say what Reid was being "
+    "treated for at Promises."
+)
+REID_2 = (
+    "Tara Reid entered the Promises Treatment Center in Malibu this week, publicist Jack Ketsoyan told "
+    "People.\n"
+    "The actress is being treated at Promises, Ketsoyan said, and asked for privacy for Reid and her family."
+)
+LOHAN = (
+    "Lindsay Lohan has checked into the Betty Ford Center in Rancho Mirage to begin a court-ordered stay, "
+    "her lawyer Mark Heller told reporters.\n"
+    "Heller said the actress would spend ninety days at the Betty Ford Center after her probation violation."
+)
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator.load()
+
+
+def _main_events(store: Store, articles: list[Article]) -> dict[str, str]:
+    return {
+        mention.article_id: event.id
+        for event in pipeline.events(store)
+        for mention in event.mentions
+        if mention.index == 0 and mention.article_id in {a.id for a in articles}
+    }
+
+
+def test_undated_reports_of_one_non_conflict_event_link_and_another_of_its_kind_does_not(
+    store: Store, annotator: Annotator
+) -> None:
+    articles = [Article.create(text, "text") for text in (REID_1, LOHAN, REID_2)]
+    for article in articles:
+        store.add_article(article)
+    pipeline.extract(store, annotator)
+    pipeline.link(store)
+    mains = [m for m in store.mentions() if m.index == 0]
+    assert len(mains) == 3 and all(m.type.event_type == OTHER_EVENTS and m.date is None for m in mains)
+    assert all("reid" in m.names for m in mains if m.article_id != articles[1].id)
+    event_of = _main_events(store, articles)
+    reid_1, lohan, reid_2 = (event_of[a.id] for a in articles)
+    assert reid_1 == reid_2 and lohan != reid_1
+    [event] = [e for e in pipeline.events(store) if e.id == reid_1]
+    [link] = [link for link in event.links if link.linked_to]
+    assert link.signals["content"] >= 3.0  # the evidence that merged them is kept on the link
+
+
+def _mention(
+    article_id: str, names: tuple[str, ...], terms: tuple[str, ...], day: date | None
+) -> EventMention:
+    return EventMention(
+        article_id=article_id,
+        index=0,
+        kind="main",
+        type=EventType(OTHER_EVENTS, "Natural disaster"),
+        date=DateValue(day, day, "day", day.isoformat()) if day else None,
+        names=names,
+        terms=terms,
+    )
+
+
+def test_content_links_undated_reports_but_never_across_a_hard_conflict() -> None:
+    words = ("earthquake", "magnitude", "strike", "coast", "tsunami", "warning", "damage", "report")
+    first = _mention("a", ("sumatra", "padang"), words, None)
+    second = _mention("b", ("sumatra", "padang"), words[:-1], None)
+    other_quake = _mention("c", ("honshu", "sendai"), words[:5], None)
+    assert score_pair(first, second).compatible
+    assert not score_pair(first, other_quake).compatible
+    # The same words a year apart are two earthquakes, however alike the reports are.
+    dated = _mention("d", ("sumatra", "padang"), words, date(2009, 9, 30))
+    later = _mention("e", ("sumatra", "padang"), words, date(2010, 10, 25))
+    assert score_pair(dated, later).reason == "dates apart"
+
+
+def test_name_index_finds_candidates_without_date_or_country(store: Store) -> None:
+    article = Article.create("Tara Reid checked into rehab.", "text")
+    newcomer_article = Article.create("Reid is in rehab, her publicist said.", "text")
+    for item in (article, newcomer_article):
+        store.add_article(item)
+    # Dated: the undated newcomer's date blocks (undated mentions) cannot reach it, its name can.
+    linked = _mention(article.id, ("reid", "promises"), ("rehab",), date(2008, 12, 2))
+    newcomer = _mention(newcomer_article.id, ("reid",), ("rehab",), None)
+    store.save_mentions(article.id, [linked], pipeline.EXTRACTOR_VERSION)
+    store.link_mention(linked.id, f"ev-{linked.id}")
+    assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
+    stranger = _mention(newcomer_article.id, ("lohan",), ("rehab",), None)
+    assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
