@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParameter
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -206,9 +206,11 @@ def list_events(
     sort: Sort = "-sources",
     limit: Limit = 50,
     offset: Offset = 0,
-) -> JSONResponse:
-    total, items = store.query_events(_event_query(filters, sort=sort, limit=limit, offset=offset))
-    return _page(total, limit, offset, items)
+) -> Response:
+    total, records = store.query_event_json(_event_query(filters, sort=sort, limit=limit, offset=offset))
+    # The records go out as stored, spliced into the page: no decoding and encoding each request.
+    page = f'{{"total":{total},"limit":{limit},"offset":{offset},"items":[{",".join(records)}]}}'
+    return Response(page, media_type="application/json")
 
 
 def _page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> JSONResponse:

@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import Engine, Text, cast, create_engine, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,6 +83,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Reads from the memory-mapped file instead of a read() per page: filtered listings, which visit
+    # rows across a large events table, took two to three times as long without it.
+    cursor.execute("PRAGMA mmap_size=2147418112")
     cursor.close()
 
 
@@ -425,6 +428,14 @@ class Store:
         count, page = listing(query or EventQuery())
         with self._sessions() as session:
             return session.scalar(count) or 0, list(session.scalars(page))
+
+    def query_event_json(self, query: EventQuery) -> tuple[int, list[str]]:
+        """As `query_events`, each record as the JSON text it is stored as, for the API to send
+        without decoding and encoding it again (most of the time a page took)."""
+        count, page = listing(query)
+        with self._sessions() as session:
+            texts = session.scalars(page.with_only_columns(cast(EventRow.record, Text)))
+            return session.scalar(count) or 0, list(texts)
 
     def iter_event_records(self, query: EventQuery, batch_size: int = 200) -> Iterator[dict[str, Any]]:
         """Every record the query selects, read in batches in one transaction (a consistent

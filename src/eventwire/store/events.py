@@ -177,7 +177,11 @@ def listing(query: EventQuery) -> tuple[Select[Any], Select[Any]]:
         raise ValueError(f"unknown sort {query.sort!r}; one of {', '.join(SORTS)}")
     where = and_(True, *_conditions(query))
     count = select(func.count()).select_from(EventRow).where(where)
-    page = select(EventRow.record).where(where).order_by(*SORTS[query.sort]).offset(query.offset)
-    if query.limit is not None:
-        page = page.limit(query.limit)
-    return count, page
+    order = SORTS[query.sort]
+    if query.limit is None:
+        return count, select(EventRow.record).where(where).order_by(*order).offset(query.offset)
+    # A page is picked by id first and only its records read: sorting and skipping the whole rows
+    # (records of several kB) made a filtered page up to three times slower.
+    picked = select(EventRow.id).where(where).order_by(*order).offset(query.offset).limit(query.limit)
+    chosen = picked.subquery()
+    return count, select(EventRow.record).join(chosen, EventRow.id == chosen.c.id).order_by(*order)

@@ -141,7 +141,7 @@ class EventRow(Base):
     place_name: Mapped[str | None] = mapped_column(Text)
     admin1: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2))
-    latitude: Mapped[float | None] = mapped_column(Float, index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     place_precision: Mapped[str | None] = mapped_column(String(16))
     fatalities_min: Mapped[int | None] = mapped_column(Integer)
@@ -155,6 +155,10 @@ class EventRow(Base):
     __table_args__ = (
         Index("ix_events_country_date", "country", "date_start"),
         Index("ix_events_listing", "n_sources", "date_start", "id"),
+        # Filters answered in the index, so a count or a page reads only the matching rows.
+        Index("ix_events_type_dates", "event_type", "date_start", "date_end"),
+        Index("ix_events_position", "latitude", "longitude"),
+        Index("ix_events_disputed_listing", "disputed", "n_sources", "date_start"),
     )
 
 
