@@ -1,7 +1,7 @@
 """Articles per second for the ray engine's annotate + extract with 1 and with 2 actors, and the speed-up.
 
 Usage: .venv/bin/python bench/ray_speedup.py [--articles N] [--address HOST:PORT] [--workers 1 2] [--local]
-Stores N real news articles from ../shared (the corpus of bench/extract_speed.py) in a fresh SQLite file
+Stores N real news articles from ../shared (the corpus of bench/pipeline.py) in a fresh SQLite file
 per run and extracts them with `eventwire.engines.ray.extract`, the path `eventwire run --engine ray`
 takes: the driver ships articles to the actors and stores each article's mentions in its own
 transaction. Without --address a Ray instance starts on this machine with one CPU per core.
@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract_speed import corpus
+from pipeline import corpus
 
 from eventwire import pipeline
 from eventwire.engines import ray as ray_engine

@@ -309,3 +309,12 @@ def test_periods_past_the_calendar_end_are_no_dates(
 ) -> None:
     """Found by fuzzing: the weekend before year 1 and the week after 9999-12-31 raised OverflowError."""
     assert annotator.find(text, reference) == []
+
+
+def test_a_parse_served_from_shared_extractions_finds_the_same(annotator: DateAnnotator) -> None:
+    """The second parse of a text is answered from the extractors' shared results: what the first
+    parse's callers did to their copies must not leak into it."""
+    text = "Police said the man was shot early Friday, April 25, 2025, two days after a raid last week."
+    first = annotator.find(text, date(2025, 4, 26), keep_unresolved=True)
+    assert [e.text for e in first if e.anchor == "publication"]
+    assert annotator.find(text, date(2025, 4, 26), keep_unresolved=True) == first

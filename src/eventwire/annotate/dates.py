@@ -29,6 +29,8 @@ import functools
 import hashlib
 import inspect
 import re
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -168,6 +170,7 @@ class DateAnnotator:
 
         self._model = DateTimeRecognizer(Culture.English).get_datetime_model()
         _share_sub_extractions(self._model)
+        _call_compiled_patterns_directly()
 
     def find(
         self, text: str, reference: date | None, *, keep_unresolved: bool = False
@@ -302,8 +305,8 @@ _sub_extractions: dict[tuple[str, str, tuple[Any, ...], tuple[tuple[str, Any], .
 
 
 def _share_sub_extractions(model: Any) -> None:
-    """Let Recognizers' extractors reuse each other's work within a parse (7434 news sentences: the
-    same results, 3.5x faster).
+    """Let Recognizers' extractors reuse each other's work: 59 → 18 ms CPU per news article, the same
+    expressions (checked on the 1,536 reports of bench/pipeline.py).
 
     Its date, duration, time and number extractors call one another, and each of its 100-odd
     extractor objects runs the same nested extraction again on the same text (per sentence ~40 number
@@ -345,9 +348,40 @@ def _shared(extract: Callable[..., Any], fingerprint: str) -> Callable[..., Any]
             if len(_sub_extractions) >= _SUB_EXTRACTIONS_LIMIT:
                 _sub_extractions.clear()
             found = _sub_extractions[key] = extract(source, *args, **options)
-        return copy.deepcopy(found)
+        return [] if found == [] else copy.deepcopy(found)  # most find nothing
 
     return shared_extract
+
+
+_DIRECT_CALLS = ("search", "match", "fullmatch", "finditer", "findall", "split")
+
+
+def _call_compiled_patterns_directly() -> None:
+    """Give Recognizers' modules a `regex` whose search/match/finditer/... call a compiled pattern's
+    own method: 18 → 15.5 ms per article, the same expressions. `regex.search(pattern, text)` looks
+    the compiled pattern up again (locale, flags, a caught KeyError) about 200 times per sentence.
+    Anything else goes to `regex`.
+    """
+    import regex
+
+    compiled = type(regex.compile(""))
+
+    def direct(name: str) -> Callable[..., Any]:
+        function = getattr(regex, name)
+
+        def call(pattern: Any, string: Any, *args: Any, **options: Any) -> Any:
+            if args or options or type(pattern) is not compiled:
+                return function(pattern, string, *args, **options)
+            return getattr(pattern, name)(string)
+
+        return call
+
+    shim = types.SimpleNamespace(**vars(regex))
+    for name in _DIRECT_CALLS:
+        setattr(shim, name, direct(name))
+    for name, module in list(sys.modules.items()):
+        if name.startswith("recognizers_") and getattr(module, "regex", None) is regex:
+            vars(module)["regex"] = shim
 
 
 def _fingerprint(node: Any, known: dict[int, str | None]) -> str:
