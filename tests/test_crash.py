@@ -76,12 +76,13 @@ def _start(folder: Path, db: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def _kill_when_stored(process: subprocess.Popen[bytes], db: Path, at_least: int) -> None:
-    deadline = time.monotonic() + 60
-    while _rows(db, "articles") < at_least and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
+def _kill_when(process: subprocess.Popen[bytes], db: Path, table: str, at_least: int, wait_s: float) -> int:
+    """SIGKILL the process once `table` has `at_least` rows (or it ended, or `wait_s` passed); its exit code."""
+    deadline = time.monotonic() + wait_s
+    while _rows(db, table) < at_least and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
     os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    return process.wait()
 
 
 @pytest.mark.slow
@@ -93,7 +94,7 @@ def test_sigkill_at_several_points_then_rerun_stores_each_article_once(tmp_path:
 
     # Kill during start-up and migration, then after a few, many and nearly all articles.
     for at_least in (0, 5, 60, 140):
-        _kill_when_stored(_start(folder, db), db, at_least)
+        _kill_when(_start(folder, db), db, "articles", at_least, wait_s=60)
         assert _rows(db, "articles") < N_FILES or at_least == 140
 
     final = _start(folder, db)
@@ -154,12 +155,8 @@ def test_sigkill_during_extraction_and_linking_then_rerun_gives_the_same_events(
         ("event_members", 2),
         ("event_members", 25),
     ):
-        process = _run(inputs, db)
-        deadline = time.monotonic() + 300
-        while _rows(db, table) < at_least and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.002)
-        os.kill(process.pid, signal.SIGKILL)
-        assert process.wait() == -signal.SIGKILL, f"the run ended before {at_least} {table} rows"
+        code = _kill_when(_run(inputs, db), db, table, at_least, wait_s=300)
+        assert code == -signal.SIGKILL, f"the run ended before {at_least} {table} rows"
     _finish(_run(inputs, db))
 
     with sqlite3.connect(db) as connection:
