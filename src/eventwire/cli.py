@@ -355,11 +355,18 @@ def serve(
         int | None,
         typer.Option(min=1, help="Largest request body in bytes (default 5 MB; EVENTWIRE_MAX_BODY_BYTES)."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Server processes (uvicorn workers); about one per core serves reads fastest."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the REST API (schema at /openapi.json) and the web page at http://HOST:PORT/.
 
     Reading is open; EVENTWIRE_READ_TOKEN closes it to requests bearing that token. Writing
-    (POST /articles) needs EVENTWIRE_API_TOKEN set, and is refused without it.
+    (POST /articles) needs EVENTWIRE_API_TOKEN set, and is refused without it. With several
+    workers each process loads the models on its first write; linking runs in one at a time.
     """
     import uvicorn
 
@@ -382,7 +389,15 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its own app (and database connections) from the environment.
+    application.state.store.close()
+    os.environ.update(settings.environ())
+    uvicorn.run(
+        "eventwire.serve:create_app", factory=True, workers=workers, host=host, port=port, log_level="info"
+    )
 
 
 @app.command()

@@ -123,8 +123,9 @@ def link(store: Store) -> int:
     events that changed up to date."""
     from eventwire.link import link_pending
 
-    linked = link_pending(store)
-    refresh_events(store)
+    with store.linking():
+        linked = link_pending(store)
+        refresh_events(store)
     return linked
 
 

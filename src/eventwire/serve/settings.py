@@ -42,6 +42,16 @@ class Settings:
             )
         return settings
 
+    def environ(self) -> dict[str, str]:
+        """The settings as the variables `from_env` reads: how server worker processes get them."""
+        values = {
+            "EVENTWIRE_DB": self.db,
+            "EVENTWIRE_API_TOKEN": self.api_token,
+            "EVENTWIRE_READ_TOKEN": self.read_token,
+            "EVENTWIRE_MAX_BODY_BYTES": str(self.max_body_bytes),
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
 
 def _size(value: str | None) -> int:
     if not value:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import fcntl
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,15 +15,29 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Text, cast, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    Text,
+    cast,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from eventwire.model import Article, Event, EventMention
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
-from eventwire.store.events import EventQuery, date_counts, event_row, listing
+from eventwire.store.events import EventQuery, date_counts, event_row, listing, text_match_count
 from eventwire.store.schema import (
+    SEARCH_TABLE,
     ArticleBandRow,
     ArticleRow,
     EventMemberRow,
@@ -34,6 +50,8 @@ from eventwire.store.schema import (
 )
 
 DEFAULT_DB = "eventwire.db"
+_LINKER_LOCK_KEY = 0x657665_6E7477
+"""The advisory-lock key of the linker slot on PostgreSQL (the bytes of "eventw"; any fixed number)."""
 INDEXED_NAMES = 8
 """How many of a mention's names (most used first) go into the candidate index."""
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -128,6 +146,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._fts = engine.dialect.name == "sqlite" and inspect(engine).has_table(SEARCH_TABLE)
 
     @property
     def url(self) -> str:
@@ -135,6 +154,31 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def linking(self) -> Iterator[None]:
+        """Hold the store's one linker slot, across processes: two linkers at once (server workers,
+        a second `eventwire run`) could each put the same mention into a different event. PostgreSQL
+        holds an advisory lock; a SQLite file, an exclusive lock on a `-linker.lock` file beside it."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as connection:
+                connection.execute(select(func.pg_advisory_lock(_LINKER_LOCK_KEY)))
+                try:
+                    yield
+                finally:
+                    connection.execute(select(func.pg_advisory_unlock(_LINKER_LOCK_KEY)))
+                    connection.commit()
+            return
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            yield  # a database only this process can reach
+            return
+        with open(f"{database}-linker.lock", "a+b") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     def __enter__(self) -> Store:
         return self
@@ -423,31 +467,35 @@ class Store:
                 session.add(event_row(group_id, merged))
             session.execute(delete(EventRefreshRow).where(EventRefreshRow.group_id == group_id))
 
+    def _listing(self, session: Session, query: EventQuery) -> tuple[Select[Any], Select[Any]]:
+        matches = text_match_count(query, self._fts)
+        return listing(query, self._fts, None if matches is None else session.scalar(matches))
+
     def query_events(self, query: EventQuery | None = None) -> tuple[int, list[dict[str, Any]]]:
         """How many stored events match, and the requested page of their JSON records."""
-        count, page = listing(query or EventQuery())
         with self._sessions() as session:
+            count, page = self._listing(session, query or EventQuery())
             return session.scalar(count) or 0, list(session.scalars(page))
 
     def query_event_json(self, query: EventQuery) -> tuple[int, list[str]]:
         """As `query_events`, each record as the JSON text it is stored as, for the API to send
         without decoding and encoding it again (most of the time a page took)."""
-        count, page = listing(query)
         with self._sessions() as session:
+            count, page = self._listing(session, query)
             texts = session.scalars(page.with_only_columns(cast(EventRow.record, Text)))
             return session.scalar(count) or 0, list(texts)
 
     def iter_event_records(self, query: EventQuery, batch_size: int = 200) -> Iterator[dict[str, Any]]:
         """Every record the query selects, read in batches in one transaction (a consistent
         snapshot) without holding them all: what exports stream."""
-        _, page = listing(query)
         with self._sessions() as session:
+            _, page = self._listing(session, query)
             yield from session.scalars(page.execution_options(yield_per=batch_size))
 
     def event_date_counts(self, query: EventQuery) -> list[tuple[date | None, int]]:
         """(start date, how many matching events) per date, None for the undated."""
         with self._sessions() as session:
-            return [(start, int(n)) for start, n in session.execute(date_counts(query))]
+            return [(start, int(n)) for start, n in session.execute(date_counts(query, self._fts))]
 
     def event_record(self, event_id: str) -> dict[str, Any] | None:
         with self._sessions() as session:

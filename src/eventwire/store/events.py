@@ -3,15 +3,26 @@ API, the CLI and the exports page through."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 
 from eventwire.model import Event
 from eventwire.serialize import event_to_json
-from eventwire.store.schema import EventRow
+from eventwire.store.schema import SEARCH_TABLE, EventRow
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "-sources": (EventRow.n_sources.desc(), EventRow.date_start.desc().nulls_last(), EventRow.id),
@@ -126,15 +137,39 @@ def _search_text(event: Event) -> str:
     return " ".join(word for word in words if word).lower()
 
 
+_SEARCH = table(SEARCH_TABLE, column("rowid", Integer))
+_TRIGRAM = 3
+"""The shortest word the trigram index finds; shorter ones are looked for by reading the rows."""
+
+
 def _like_pattern(word: str) -> str:
     escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def _conditions(query: EventQuery) -> list[ColumnElement[bool]]:
+def _search_match(words: list[str]) -> ColumnElement[bool]:
+    """An FTS5 query for rows containing every word: each a quoted phrase, which the trigram
+    tokenizer matches as a case-insensitive substring, as LIKE does."""
+    phrases = " AND ".join('"' + word.lower().replace('"', '""') + '"' for word in words)
+    return literal_column(SEARCH_TABLE).op("MATCH")(phrases)
+
+
+def _indexed_words(query: EventQuery, fts: bool) -> list[str]:
+    return [word for word in (query.text or "").split() if fts and len(word) >= _TRIGRAM]
+
+
+def _conditions(query: EventQuery, fts: bool = False, walk: bool = False) -> list[ColumnElement[bool]]:
+    """The filters as SQL. `fts`: the store has SQLite's trigram index (PostgreSQL's pg_trgm serves
+    LIKE itself). `walk`: the text matches so many events that SQLite should walk the sort's index
+    and keep the matches rather than look up each match and sort them (2.6 vs 25 ms for 7,385 of
+    100k events; for a rare word it is the other way round); `+` keeps it off the rowid lookup."""
     conditions: list[ColumnElement[bool]] = []
+    if indexed := _indexed_words(query, fts):
+        rowids = select(_SEARCH.c.rowid).where(_search_match(indexed))
+        conditions.append(literal_column("+events.rowid" if walk else "events.rowid").in_(rowids))
     for word in (query.text or "").split():
-        conditions.append(EventRow.search_text.like(_like_pattern(word), escape="\\"))
+        if word not in indexed:
+            conditions.append(EventRow.search_text.like(_like_pattern(word), escape="\\"))
     if query.event_type:
         conditions.append(EventRow.event_type == query.event_type)
     if query.sub_event_type:
@@ -160,23 +195,47 @@ def _conditions(query: EventQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def date_counts(query: EventQuery) -> Select[date | None, int]:
+def date_counts(query: EventQuery, fts: bool = False) -> Select[date | None, int]:
     """How many matching events start on each date (None: undated), for timelines; the grouping
     is the database's, so a timeline never loads the records."""
     return (
         select(EventRow.date_start, func.count())
-        .where(and_(True, *_conditions(query)))
+        .where(and_(True, *_conditions(query, fts)))
         .group_by(EventRow.date_start)
         .order_by(EventRow.date_start)
     )
 
 
-def listing(query: EventQuery) -> tuple[Select[Any], Select[Any]]:
-    """The count and the page of records for a query."""
+WALK_ABOVE = 1500
+"""Text matches above which a text-only query walks the sort's index (see `_conditions`)."""
+
+
+def text_match_count(query: EventQuery, fts: bool) -> Select[Any] | None:
+    """How many events have every indexed word of the text, counted by the index alone (≈ 2 ms
+    at 100k events); None when the text is not looked up in the index."""
+    if not (indexed := _indexed_words(query, fts)):
+        return None
+    return select(func.count()).select_from(_SEARCH).where(_search_match(indexed))
+
+
+def listing(
+    query: EventQuery, fts: bool = False, text_matches: int | None = None
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of records for a query; `fts` as for `_conditions`, `text_matches`
+    what `text_match_count` found (it picks the plan, and is the count when the text is all)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; one of {', '.join(SORTS)}")
-    where = and_(True, *_conditions(query))
-    count = select(func.count()).select_from(EventRow).where(where)
+    text_only = (
+        text_matches is not None
+        and _indexed_words(query, fts) == (query.text or "").split()
+        and not _conditions(replace(query, text=None))
+    )
+    walk = text_only and (text_matches or 0) > WALK_ABOVE
+    where = and_(True, *_conditions(query, fts, walk))
+    if text_only:
+        count = select(literal(text_matches))
+    else:
+        count = select(func.count()).select_from(EventRow).where(where)
     order = SORTS[query.sort]
     if query.limit is None:
         return count, select(EventRow.record).where(where).order_by(*order).offset(query.offset)

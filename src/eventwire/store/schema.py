@@ -27,6 +27,13 @@ class Base(DeclarativeBase):
     pass
 
 
+SEARCH_TABLE = "events_search"
+"""SQLite's substring index over `events.search_text` (an FTS5 trigram table, migration 0008). It is
+not declared here: SQLAlchemy cannot create virtual tables, and a database without FTS5 lacks it."""
+SEARCH_INDEX = "ix_events_search_trgm"
+"""PostgreSQL's substring index over `events.search_text` (pg_trgm, migration 0008), where allowed."""
+
+
 class ArticleRow(Base):
     __tablename__ = "articles"
 
