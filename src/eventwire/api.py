@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from eventwire import pipeline
@@ -36,7 +37,7 @@ def run(inputs: str | Iterable[str], *, db: str | None = None, allow_private: bo
     paths = [inputs] if isinstance(inputs, str) else list(inputs)
     with open_store(db) as store:
         pipeline.ingest(paths, store, policy=FetchPolicy(allow_private=allow_private))
-        pipeline.extract(store)
+        pipeline.extract(store, between_batches=partial(pipeline.link, store))
         pipeline.link(store)
         return pipeline.events(store)
 

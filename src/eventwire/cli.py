@@ -177,7 +177,15 @@ def run(
         report = _ingest(inputs, store, allow_private)
         with _progress("extract") as progress:
             try:
-                extracted = engines.extract(store, engine, address=address, progress=progress)
+                extracted = engines.extract(
+                    store,
+                    engine,
+                    address=address,
+                    progress=progress,
+                    between_batches=functools.partial(
+                        pipeline.link, store
+                    ),  # overlaps the extraction workers
+                )
             except engines.EngineError as error:
                 err.print(f"[red]error:[/] {error}")
                 raise typer.Exit(2) from error

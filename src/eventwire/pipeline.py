@@ -78,6 +78,7 @@ def extract(
     batch_size: int = 64,
     extractor: BatchExtractor | None = None,
     workers: int | None = None,
+    between_batches: Callable[[], object] | None = None,
 ) -> int:
     """Annotate and extract every stored article not yet done by this extractor version.
 
@@ -86,6 +87,10 @@ def extract(
     annotate + extract step elsewhere (a Ray cluster); storing always stays here. Without an
     `annotator` or `extractor`, `workers` local processes share the step (default: one per core
     when there is enough work to repay starting them).
+
+    The next batch goes to the extractor before this one is stored, and `between_batches` (linking,
+    in `run`) is called after each batch is stored: with a process pool, that work overlaps the
+    workers' instead of leaving a core idle before and after extraction.
     """
     from eventwire.annotate import Annotator
 
@@ -96,16 +101,31 @@ def extract(
 
         if (size := pool_size(workers, total)) > 1:
             with process_pool(size) as pooled:
-                return extract(store, progress=progress, batch_size=batch_size * size, extractor=pooled)
-    while batch := store.articles_to_extract(EXTRACTOR_VERSION, limit=batch_size):
-        if extractor is None:
+                return extract(
+                    store,
+                    progress=progress,
+                    batch_size=batch_size * size,
+                    extractor=pooled,
+                    between_batches=between_batches,
+                )
+    running: Iterable[tuple[str, list[EventMention]]] | None = None
+    after: str | None = None
+    while True:
+        batch = store.articles_to_extract(EXTRACTOR_VERSION, limit=batch_size, after=after)
+        if batch and extractor is None:
             extractor = partial(extract_batch, annotator or Annotator.load())
-        for article_id, mentions in extractor(batch):
-            store.save_mentions(article_id, mentions, EXTRACTOR_VERSION)
-            done += 1
-            if progress:
-                progress(done, total, article_id)
-    return done
+        started = extractor(batch) if batch and extractor else None
+        if running is not None:
+            for article_id, mentions in running:
+                store.save_mentions(article_id, mentions, EXTRACTOR_VERSION)
+                done += 1
+                if progress:
+                    progress(done, total, article_id)
+            if between_batches:
+                between_batches()
+        if started is None:
+            return done
+        running, after = started, batch[-1].id
 
 
 def extract_batch(

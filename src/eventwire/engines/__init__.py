@@ -6,6 +6,7 @@ all engines give the same events and resume a killed run the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, get_args
 
 from eventwire import pipeline
@@ -25,12 +26,13 @@ def extract(
     *,
     address: str | None = None,
     progress: pipeline.ProgressCallback | None = None,
+    between_batches: Callable[[], object] | None = None,
 ) -> int:
     """`pipeline.extract` on the chosen engine; `address` names the Ray cluster (None: a local one)."""
     if engine == "local":
-        return pipeline.extract(store, progress=progress)
+        return pipeline.extract(store, progress=progress, between_batches=between_batches)
     if engine == "ray":
         from eventwire.engines.ray import extract as extract_on_ray
 
-        return extract_on_ray(store, address=address, progress=progress)
+        return extract_on_ray(store, address=address, progress=progress, between_batches=between_batches)
     raise EngineError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")

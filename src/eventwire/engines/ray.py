@@ -14,7 +14,7 @@ import logging
 import math
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -122,10 +122,17 @@ def extract(
     progress: pipeline.ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
     batch_size: int = BATCH_SIZE,
+    between_batches: Callable[[], object] | None = None,
 ) -> int:
     """`pipeline.extract` with the annotate + extract step on Ray; connects only when there is work."""
     if not store.count_to_extract(pipeline.EXTRACTOR_VERSION):
         return 0
     with connected(address):
         extractor = ray_extractor(workers, batch_size)
-        return pipeline.extract(store, progress=progress, batch_size=chunk_size, extractor=extractor)
+        return pipeline.extract(
+            store,
+            progress=progress,
+            batch_size=chunk_size,
+            extractor=extractor,
+            between_batches=between_batches,
+        )

@@ -71,17 +71,13 @@ def process_pool(workers: int, chunk_size: int = CHUNK_SIZE) -> Iterator[BatchEx
     )
 
     def extract_in_pool(articles: list[Article]) -> Iterator[tuple[str, list[EventMention]]]:
+        """Submits the chunks at once, so the workers go on while the caller stores an earlier batch."""
         size = max(1, min(chunk_size, math.ceil(len(articles) / workers)))
         futures: list[Future[list[tuple[str, list[EventMention]]]]] = [
             executor.submit(_extract_chunk, articles[start : start + size])
             for start in range(0, len(articles), size)
         ]
-        try:
-            for future in as_completed(futures):
-                yield from future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+        return _results(futures)
 
     try:
         with _main_module_hidden():
@@ -90,6 +86,17 @@ def process_pool(workers: int, chunk_size: int = CHUNK_SIZE) -> Iterator[BatchEx
         yield extract_in_pool
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _results(
+    futures: list[Future[list[tuple[str, list[EventMention]]]]],
+) -> Iterator[tuple[str, list[EventMention]]]:
+    try:
+        for future in as_completed(futures):
+            yield from future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from eventwire.store import Store
 __all__ = ["LinkScore", "link_pending", "score_pair"]
 
 Match = tuple[str, EventMention, LinkScore]
+KNOWN_MENTIONS = 20_000
+"""Decoded candidates kept during a linking run (≈ 100 MB), so that a long run stays bounded."""
 
 
 def _compatible_types(event_type: str) -> list[str]:
@@ -45,8 +47,12 @@ def _conflict(first: list[EventMention], second: list[EventMention]) -> bool:
 def link_pending(store: Store) -> int:
     """Link every mention not yet in an event; returns how many were linked."""
     linked = 0
+    known: dict[str, EventMention] = {}  # candidates read so far in this run
     for mention in store.unlinked_mentions():
-        groups = store.link_candidates(mention, _compatible_types(mention.type.event_type))
+        if len(known) > KNOWN_MENTIONS:
+            known.clear()
+        groups = store.link_candidates(mention, _compatible_types(mention.type.event_type), known=known)
+        known[mention.id] = mention
         matches = _matching_events(mention, groups)
         if not matches:
             store.link_mention(mention.id, f"ev-{mention.id}")

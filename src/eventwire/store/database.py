@@ -307,10 +307,13 @@ class Store:
             yield from (_to_article(row) for row in rows)
             last = rows[-1].id
 
-    def articles_to_extract(self, version: int, limit: int = 1000) -> list[Article]:
+    def articles_to_extract(self, version: int, limit: int = 1000, after: str | None = None) -> list[Article]:
         """Articles not yet processed by this extractor version (near-duplicates are skipped: their
-        original speaks for them)."""
+        original speaks for them), by id; `after`: only ids above it (the next batch while one is
+        still being extracted)."""
         statement = select(ArticleRow).where(*_pending(version)).order_by(ArticleRow.id).limit(limit)
+        if after is not None:
+            statement = statement.where(ArticleRow.id > after)
         with self._sessions() as session:
             return [_to_article(row) for row in session.scalars(statement)]
 
@@ -356,9 +359,17 @@ class Store:
             return [mention_from_dict(data) for data in session.scalars(statement)]
 
     def link_candidates(
-        self, mention: EventMention, event_types: list[str], limit: int = 300
+        self,
+        mention: EventMention,
+        event_types: list[str],
+        limit: int = 300,
+        known: dict[str, EventMention] | None = None,
     ) -> dict[str, list[EventMention]]:
         """Linked mentions that could be the same event, grouped by event.
+
+        `known` holds mentions already read, by id, and gains the ones read now: a run that links
+        many mentions reads each candidate once (decoding them was 60% of linking). Keep it for one
+        linking run only: a re-extraction reuses mention ids.
 
         Each block is a plain conjunction the (country, date_start) index serves: same country (or
         none stated) × a date window (or undated). OR-ed conditions would make the database scan the
@@ -390,20 +401,27 @@ class Store:
             # country (a report without either still finds its event); bounded like the others.
             named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
             blocks.append(MentionRow.id.in_(named))
-        grouped: dict[str, list[EventMention]] = {}
-        seen: set[str] = set()
+        members: dict[str, str] = {}  # mention id -> event id, in the order found
+        known = {} if known is None else known
         with self._sessions() as session:
             for block in blocks:
                 statement = (
-                    select(EventMemberRow.event_id, MentionRow.id, MentionRow.data)
+                    select(MentionRow.id, EventMemberRow.event_id)
                     .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
                     .where(block, MentionRow.event_type.in_(event_types))
                     .limit(limit)
                 )
-                for event_id, mention_id, data in session.execute(statement):
-                    if mention_id not in seen:
-                        seen.add(mention_id)
-                        grouped.setdefault(event_id, []).append(mention_from_dict(data))
+                for mention_id, event_id in session.execute(statement):
+                    members.setdefault(mention_id, event_id)
+            unread = [mention_id for mention_id in members if mention_id not in known]
+            for first in range(0, len(unread), 500):
+                chosen = unread[first : first + 500]
+                for data in session.scalars(select(MentionRow.data).where(MentionRow.id.in_(chosen))):
+                    read = mention_from_dict(data)
+                    known[read.id] = read
+        grouped: dict[str, list[EventMention]] = {}
+        for mention_id, event_id in members.items():
+            grouped.setdefault(event_id, []).append(known[mention_id])
         return grouped
 
     def link_mention(
