@@ -238,3 +238,12 @@ def test_eval_geo_on_a_slice_of_the_shared_gold(
     assert scores["acc_161"] > 0.6 and scores["e2e_f1"] > 0.5
     assert 0.0 <= scores["auc"] <= 0.5 and scores["median_km"] < 161
     assert {"e2e_precision", "e2e_recall", "e2e_articles_per_s", "e2e_toponyms_per_s"} <= set(scores)
+
+
+def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
+    """A large country sits between the conventions for its middle (GeoNames 39.76° N 98.5° W, the
+    geographic centre of the contiguous United States); a small one keeps its reference point."""
+    united_states, jordan = gazetteer.country("US"), gazetteer.country("JO")
+    assert united_states is not None and jordan is not None
+    assert haversine_km(united_states.lat or 0.0, united_states.lon or 0.0, 39.76, -98.5) < 100
+    assert haversine_km(jordan.lat or 0.0, jordan.lon or 0.0, 31.0, 36.0) < 25
