@@ -247,3 +247,12 @@ def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
     assert united_states is not None and jordan is not None
     assert haversine_km(united_states.lat or 0.0, united_states.lon or 0.0, 39.76, -98.5) < 100
     assert haversine_km(jordan.lat or 0.0, jordan.lon or 0.0, 31.0, 36.0) < 25
+
+
+def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer: Gazetteer) -> None:
+    text = "Cases were reported in Idaho, Oregon, Washington and Wyoming."
+    names = ("Idaho", "Oregon", "Washington", "Wyoming")
+    places = resolve_toponyms(text, _spans(text, *names), gazetteer)
+    assert [(p.precision, p.admin1) for p in places if p is not None] == [("region", n) for n in names]
+    [capital] = resolve_toponyms("Talks were held in Washington.", [(19, 29)], gazetteer)
+    assert capital is not None and capital.precision == "town"
