@@ -242,11 +242,13 @@ def test_eval_geo_on_a_slice_of_the_shared_gold(
 
 def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
     """A large country sits between the conventions for its middle (GeoNames 39.76° N 98.5° W, the
-    geographic centre of the contiguous United States); a small one keeps its reference point."""
-    united_states, jordan = gazetteer.country("US"), gazetteer.country("JO")
-    assert united_states is not None and jordan is not None
+    geographic centre of the contiguous United States); a small one keeps its reference point, and
+    so does one whose towns leave its north empty (Canada, not pulled south to its towns)."""
+    united_states, jordan, canada = (gazetteer.country(code) for code in ("US", "JO", "CA"))
+    assert united_states is not None and jordan is not None and canada is not None
     assert haversine_km(united_states.lat or 0.0, united_states.lon or 0.0, 39.76, -98.5) < 100
     assert haversine_km(jordan.lat or 0.0, jordan.lon or 0.0, 31.0, 36.0) < 25
+    assert (canada.lat or 0.0) > 58
 
 
 def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer: Gazetteer) -> None:
