@@ -258,3 +258,13 @@ def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer:
     assert [(p.precision, p.admin1) for p in places if p is not None] == [("region", n) for n in names]
     [capital] = resolve_toponyms("Talks were held in Washington.", [(19, 29)], gazetteer)
     assert capital is not None and capital.precision == "town"
+
+
+def test_sites_and_saints_resolve_to_the_place_they_name(gazetteer: Gazetteer) -> None:
+    text = "The flight landed at Da Nang International Airport; cholera spread in St. Marc, Haiti."
+    airport, saint_marc = resolve_toponyms(
+        text, _spans(text, "Da Nang International Airport", "St. Marc"), gazetteer
+    )
+    assert airport is not None and (airport.name, airport.country) == ("Da Nang", "VN")
+    assert saint_marc is not None and saint_marc.country == "HT"
+    assert resolve_toponyms("Pearson-Nowhere Airport", [(0, 23)], gazetteer) == [None]

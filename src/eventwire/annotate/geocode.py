@@ -54,6 +54,27 @@ _GENERIC_SUFFIX = re.compile(
     r" (?:province|region|district|state|area|metropolitan area|city|municipality)$", re.IGNORECASE
 )
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
+_SAINT = re.compile(r"^St\.?\s+")
+_SITE_WORDS = {
+    "airport",
+    "valley",
+    "bay",
+    "island",
+    "islands",
+    "delta",
+    "gallery",
+    "museum",
+    "university",
+    "hospital",
+    "square",
+    "park",
+    "station",
+    "stadium",
+    "harbour",
+    "harbor",
+    "port",
+    "peninsula",
+}
 
 
 @dataclass(slots=True)
@@ -84,7 +105,7 @@ def resolve_toponyms(
     groups: dict[frozenset[int | None], _Group] = {}  # by reading: "US" and "U.S." are one name
     group_of: list[_Group | None] = []
     for start, end in spans:
-        matches = _lookup(text[start:end], gazetteer)
+        matches = _lookup(text[start:end], gazetteer) or _facility_place(text[start:end], gazetteer)
         if not matches:
             group_of.append(None)
             continue
@@ -132,7 +153,23 @@ def _variants(name: str) -> list[str]:
     bare = _POSSESSIVE.sub("", name)
     bare = _COUNTY_ABBREVIATION.sub(" County", bare)
     shorter = _GENERIC_SUFFIX.sub("", _COMPASS_PREFIX.sub("", bare))
-    return [v for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter)) if v and v != name]
+    saint = _SAINT.sub("Saint ", bare)
+    return [
+        v for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, saint)) if v and v != name
+    ]
+
+
+def _facility_place(surface: str, gazetteer: Gazetteer) -> list[NameMatch]:
+    """ "Da Nang International Airport", "Swat Valley", "Vancouver Art Gallery": a name the gazetteer
+    lacks that ends in a kind of site or landform lies at the place its first words name."""
+    words = surface.split()
+    if len(words) < 2 or words[-1].lower() not in _SITE_WORDS:
+        return []
+    for size in range(len(words) - 1, 0, -1):
+        matches = [m for m in gazetteer.lookup(" ".join(words[:size]), _CANDIDATES) if m.kind == "name"]
+        if matches:
+            return matches
+    return []
 
 
 def _new_group(matches: list[NameMatch], focus_country: str | None) -> _Group:
