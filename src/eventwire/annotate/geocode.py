@@ -121,10 +121,11 @@ def resolve_toponyms(
         group.probability = _softmax(group.base)
     for _ in range(_PASSES):
         votes = _Votes.of(ordered)
+        kinds = {id(group): _kind_votes(group) for group in ordered} if neighbours else {}
         scores = [
             group.base
             + _context(group, [g for g in ordered if g is not group], votes)
-            + _LIST_WEIGHT * _same_kind_share(group, neighbours.get(id(group), []))
+            + _LIST_WEIGHT * _same_kind_share(group, [kinds[id(n)] for n in neighbours.get(id(group), [])])
             for group in ordered
         ]
         for group, score in zip(ordered, scores, strict=True):
@@ -266,16 +267,23 @@ def _list_neighbours(
     return neighbours
 
 
-def _same_kind_share(group: _Group, neighbours: list[_Group]) -> np.ndarray:
+def _kind_votes(group: _Group) -> defaultdict[str, float]:
+    votes: defaultdict[str, float] = defaultdict(float)
+    for match, p in zip(group.matches, group.probability, strict=True):
+        votes[match.place.precision] += float(p)
+    return votes
+
+
+def _same_kind_share(group: _Group, neighbour_kinds: list[defaultdict[str, float]]) -> np.ndarray:
     """Per candidate, the expected share of the list neighbours that are its kind of place: the
     names of a list are alike (states with states), so "Washington" among states is the state."""
-    if not neighbours:
+    if not neighbour_kinds:
         return np.zeros(len(group.matches))
-    kinds: defaultdict[str, float] = defaultdict(float)
-    for other in neighbours:
-        for match, p in zip(other.matches, other.probability, strict=True):
-            kinds[match.place.precision] += float(p)
-    return np.array([kinds[m.place.precision] / len(neighbours) for m in group.matches])
+    share = {
+        kind: sum(votes[kind] for votes in neighbour_kinds) / len(neighbour_kinds)
+        for kind in {m.place.precision for m in group.matches}
+    }
+    return np.array([share[m.place.precision] for m in group.matches])
 
 
 def _holds(outer: Place, inner: Place) -> bool:
