@@ -238,3 +238,33 @@ def test_eval_geo_on_a_slice_of_the_shared_gold(
     assert scores["acc_161"] > 0.6 and scores["e2e_f1"] > 0.5
     assert 0.0 <= scores["auc"] <= 0.5 and scores["median_km"] < 161
     assert {"e2e_precision", "e2e_recall", "e2e_articles_per_s", "e2e_toponyms_per_s"} <= set(scores)
+
+
+def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
+    """A large country sits between the conventions for its middle (GeoNames 39.76° N 98.5° W, the
+    geographic centre of the contiguous United States); a small one keeps its reference point, and
+    so does one whose towns leave its north empty (Canada, not pulled south to its towns)."""
+    united_states, jordan, canada = (gazetteer.country(code) for code in ("US", "JO", "CA"))
+    assert united_states is not None and jordan is not None and canada is not None
+    assert haversine_km(united_states.lat or 0.0, united_states.lon or 0.0, 39.76, -98.5) < 100
+    assert haversine_km(jordan.lat or 0.0, jordan.lon or 0.0, 31.0, 36.0) < 25
+    assert (canada.lat or 0.0) > 58
+
+
+def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer: Gazetteer) -> None:
+    text = "Cases were reported in Idaho, Oregon, Washington and Wyoming."
+    names = ("Idaho", "Oregon", "Washington", "Wyoming")
+    places = resolve_toponyms(text, _spans(text, *names), gazetteer)
+    assert [(p.precision, p.admin1) for p in places if p is not None] == [("region", n) for n in names]
+    [capital] = resolve_toponyms("Talks were held in Washington.", [(19, 29)], gazetteer)
+    assert capital is not None and capital.precision == "town"
+
+
+def test_sites_and_saints_resolve_to_the_place_they_name(gazetteer: Gazetteer) -> None:
+    text = "The flight landed at Da Nang International Airport; cholera spread in St. Marc, Haiti."
+    airport, saint_marc = resolve_toponyms(
+        text, _spans(text, "Da Nang International Airport", "St. Marc"), gazetteer
+    )
+    assert airport is not None and (airport.name, airport.country) == ("Da Nang", "VN")
+    assert saint_marc is not None and saint_marc.country == "HT"
+    assert resolve_toponyms("Pearson-Nowhere Airport", [(0, 23)], gazetteer) == [None]
