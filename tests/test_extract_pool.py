@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from eventwire import pipeline
 from eventwire.extract.pool import MIN_ARTICLES, pool_size
-from eventwire.model import EventMention
+from eventwire.model import Article, EventMention
 from eventwire.store import open_store
 
 from .conftest import EXAMPLES
@@ -50,3 +51,41 @@ def test_small_jobs_stay_in_this_process() -> None:
     assert pool_size(None, MIN_ARTICLES - 1) == 1
     assert pool_size(3, 1) == 3
     assert pool_size(None, 10_000) >= 1
+
+
+DISTINCT_REPORTS = [
+    "Farmers blocked the ring road outside Lyon on Monday over diesel prices.",
+    "A landslide buried three houses in a hill village of Sumatra after days of rain.",
+    "Two fishing boats collided off the coast of Mombasa; all crew were rescued.",
+    "The city council of Porto voted to rename a square after a local poet.",
+    "Police in Quito seized a tonne of cocaine hidden in banana crates at the port.",
+]
+
+
+def test_the_next_batch_goes_out_before_this_one_is_stored(tmp_path: Path) -> None:
+    """What lets linking overlap the workers: batch k+1 is submitted, then batch k stored, then
+    `between_batches` runs; every article is extracted once."""
+    log: list[str] = []
+
+    def extractor(batch: list[Article]) -> Iterator[tuple[str, list[EventMention]]]:
+        log.append(f"submit {len(batch)}")
+
+        def results() -> Iterator[tuple[str, list[EventMention]]]:
+            for article in batch:
+                log.append("store")
+                yield article.id, []
+
+        return results()
+
+    with open_store(str(tmp_path / "batches.db")) as store:
+        for text in DISTINCT_REPORTS:
+            store.add_article(Article.create(text, "text"))
+        done = pipeline.extract(
+            store, extractor=extractor, batch_size=2, between_batches=lambda: log.append("link")
+        )
+        assert done == 5 and store.count_to_extract(pipeline.EXTRACTOR_VERSION) == 0
+    assert log == [
+        *("submit 2", "submit 2", "store", "store", "link"),
+        *("submit 1", "store", "store", "link"),
+        *("store", "link"),
+    ]
