@@ -2,6 +2,9 @@
 
 Usage: .venv/bin/python bench/pipeline.py [--articles N] [--workers W] [--breakdown M]
 
+Stages as `eventwire run` has them: ingest, then extraction in a process pool with linking between
+batches in this process (overlapping the workers), then linking what is left.
+
 The corpus is every distinct real report beside the project: GVDB shootings, GeoVirus, TR-News,
 ECB+, the seeds and examples/ (≈ 1,540). It is written to a temporary folder as JSON Lines and run
 through `eventwire.pipeline.ingest`, `extract` and `link` on a temporary SQLite store. The store drops
@@ -150,7 +153,7 @@ def extraction(workers: int | None, total: int) -> Iterator[tuple[pipeline.Batch
 
 def whole_pipeline(articles: list[Article], total: int, workers: int | None) -> dict[str, Any]:
     """Run the pipeline over `total` articles in rounds of the corpus; wall and CPU seconds per stage."""
-    wall = dict.fromkeys(("ingest", "extract, linking between", "link the rest"), 0.0)
+    wall = dict.fromkeys(("ingest", "extract + link", "link (rest)"), 0.0)
     cpu = dict.fromkeys(wall, 0.0)
     counts = {"stored": 0, "extracted": 0, "linked": 0, "rounds": 0}
 
@@ -174,7 +177,7 @@ def whole_pipeline(articles: list[Article], total: int, workers: int | None) -> 
                 with open_store(str(Path(folder) / "bench.db")) as store:
                     with stage("ingest"):
                         counts["stored"] += len(pipeline.ingest([str(source)], store).stored)
-                    with stage("extract, linking between"):
+                    with stage("extract + link"):
                         if not started:  # as `pipeline.extract` does: after ingesting, once
                             started.append(models.enter_context(extraction(workers, total)))
                         extractor, batch_size = started[0]
@@ -185,7 +188,7 @@ def whole_pipeline(articles: list[Article], total: int, workers: int | None) -> 
                         counts["extracted"] += pipeline.extract(
                             store, extractor=extractor, batch_size=batch_size, between_batches=link_between
                         )
-                    with stage("link the rest"):
+                    with stage("link (rest)"):
                         counts["linked"] += pipeline.link(store)
         return {"wall": wall, "cpu": cpu, "counts": counts, "peak_mb": peak()}
 
