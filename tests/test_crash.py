@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from eventwire.store import EventQuery, open_store
 from eventwire.store.dedup import BANDS
 
 from .conftest import EXAMPLES
+from .crashing import finish, kill_when, rows, start_run
 
 N_FILES = 150
 WORDS = [
@@ -60,29 +59,12 @@ def _write_corpus(folder: Path) -> dict[str, str]:
     return texts
 
 
-def _rows(db: Path, table: str) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
-            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
-
-
 def _start(folder: Path, db: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "eventwire", "ingest", str(folder), "--db", str(db)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-
-
-def _kill_when(process: subprocess.Popen[bytes], db: Path, table: str, at_least: int, wait_s: float) -> int:
-    """SIGKILL the process once `table` has `at_least` rows (or it ended, or `wait_s` passed); its exit code."""
-    deadline = time.monotonic() + wait_s
-    while _rows(db, table) < at_least and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.002)
-    os.kill(process.pid, signal.SIGKILL)
-    return process.wait()
 
 
 @pytest.mark.slow
@@ -94,8 +76,8 @@ def test_sigkill_at_several_points_then_rerun_stores_each_article_once(tmp_path:
 
     # Kill during start-up and migration, then after a few, many and nearly all articles.
     for at_least in (0, 5, 60, 140):
-        _kill_when(_start(folder, db), db, "articles", at_least, wait_s=60)
-        assert _rows(db, "articles") < N_FILES or at_least == 140
+        kill_when(_start(folder, db), db, "articles", at_least, wait_s=60)
+        assert rows(db, "articles") < N_FILES or at_least == 140
 
     final = _start(folder, db)
     _, stderr = final.communicate(timeout=120)
@@ -103,13 +85,13 @@ def test_sigkill_at_several_points_then_rerun_stores_each_article_once(tmp_path:
 
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = connection.execute("SELECT origin, text, content_hash FROM articles").fetchall()
+        stored_rows = connection.execute("SELECT origin, text, content_hash FROM articles").fetchall()
         bands = connection.execute(
             "SELECT article_id, count(*) FROM article_bands GROUP BY article_id"
         ).fetchall()
-    assert len(rows) == N_FILES
-    assert len({row[2] for row in rows}) == N_FILES
-    stored = {Path(origin).stem: text for origin, text, _ in rows}
+    assert len(stored_rows) == N_FILES
+    assert len({row[2] for row in stored_rows}) == N_FILES
+    stored = {Path(origin).stem: text for origin, text, _ in stored_rows}
     assert stored == texts
     assert len(bands) == N_FILES and all(count == BANDS for _, count in bands)
 
@@ -117,20 +99,7 @@ def test_sigkill_at_several_points_then_rerun_stores_each_article_once(tmp_path:
     _, stderr = again.communicate(timeout=120)
     assert again.returncode == 0
     assert b"stored 0 new article(s)" in stderr
-    assert _rows(db, "articles") == N_FILES
-
-
-def _run(inputs: list[str], db: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "eventwire", "run", *inputs, "--db", str(db)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def _finish(process: subprocess.Popen[bytes]) -> None:
-    _, stderr = process.communicate(timeout=600)
-    assert process.returncode == 0, stderr.decode()
+    assert rows(db, "articles") == N_FILES
 
 
 def _events(db: Path) -> list[dict[str, object]]:
@@ -145,7 +114,7 @@ def test_sigkill_during_extraction_and_linking_then_rerun_gives_the_same_events(
 ) -> None:
     inputs = [str(EXAMPLES), str(seeds_dir)]
     reference = tmp_path / "reference.db"
-    _finish(_run(inputs, reference))
+    finish(start_run(inputs, reference))
 
     db = tmp_path / "killed.db"
     # Kill during extraction, early and late, then during linking, early and late.
@@ -155,12 +124,12 @@ def test_sigkill_during_extraction_and_linking_then_rerun_gives_the_same_events(
         ("event_members", 2),
         ("event_members", 25),
     ):
-        code = _kill_when(_run(inputs, db), db, table, at_least, wait_s=300)
+        code = kill_when(start_run(inputs, db), db, table, at_least, wait_s=300)
         assert code == -signal.SIGKILL, f"the run ended before {at_least} {table} rows"
-    _finish(_run(inputs, db))
+    finish(start_run(inputs, db))
 
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert _rows(db, "articles") == _rows(reference, "articles")
-    assert _rows(db, "mentions") == _rows(reference, "mentions")
+    assert rows(db, "articles") == rows(reference, "articles")
+    assert rows(db, "mentions") == rows(reference, "mentions")
     assert _events(db) == _events(reference)

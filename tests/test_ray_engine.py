@@ -1,4 +1,5 @@
-"""The ray engine finds exactly the events the local engine finds, and a killed Ray run resumes.
+"""The ray engine finds exactly the events the local engine finds, and a Ray run killed at any point
+resumes to the same events.
 
 The cluster tests run against EVENTWIRE_RAY_ADDRESS (`bash .ci/run` starts a two-node cluster on this
 machine); they are skipped without it unless EVENTWIRE_REQUIRE_RAY=1.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,12 @@ from typer.testing import CliRunner
 from eventwire import pipeline
 from eventwire.api import read
 from eventwire.cli import app
-from eventwire.model import Article, EventMention
+from eventwire.model import Article
 from eventwire.serialize import article_from_dict, event_to_json, to_dict
 from eventwire.store import open_store
 
 from .conftest import EXAMPLES
+from .crashing import finish, kill_when, rows, start_run
 
 # Ray Data's own context warns about its own deprecated settings.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
@@ -68,30 +70,28 @@ def test_ray_engine_finds_the_same_events_as_the_local_engine(
 
 
 @pytest.mark.slow
-def test_a_killed_ray_run_resumes_and_finds_the_same_events(
+def test_sigkill_of_a_ray_run_at_several_points_then_rerun_finds_the_same_events(
     ray_address: str, local_events: list[dict[str, Any]], tmp_path: Path
 ) -> None:
-    from eventwire.engines import ray as ray_engine
-
+    """The driver dies (SIGKILL: no cleanup) while the actors extract, early and late, and while it
+    links; the re-run stores each article once and ends with the local engine's events."""
     db = tmp_path / "killed.db"
+    options = ("--engine", "ray", "--address", ray_address)
+    for table, at_least in (
+        ("extractions", 1),
+        ("extractions", 8),
+        ("event_members", 2),
+        ("event_members", 20),
+    ):
+        code = kill_when(start_run([str(EXAMPLES)], db, *options), db, table, at_least, wait_s=600)
+        assert code == -signal.SIGKILL, f"the run ended before {at_least} {table} rows"
+    finish(start_run([str(EXAMPLES)], db, *options))
     with open_store(str(db)) as store:
-        pipeline.ingest([str(EXAMPLES)], store)
-        total = store.count_to_extract(pipeline.EXTRACTOR_VERSION)
-        extract_on_ray = ray_engine.ray_extractor(batch_size=4)
-
-        def killed_after_five(articles: list[Article]) -> Iterator[tuple[str, list[EventMention]]]:
-            for done, result in enumerate(extract_on_ray(articles)):
-                if done == 5:
-                    raise KeyboardInterrupt  # the driver dies while the actors are still at work
-                yield result
-
-        with ray_engine.connected(ray_address), pytest.raises(KeyboardInterrupt):
-            pipeline.extract(store, batch_size=100, extractor=killed_after_five)
-        assert store.count_to_extract(pipeline.EXTRACTOR_VERSION) == total - 5
-
-        assert ray_engine.extract(store, address=ray_address, batch_size=4) == total - 5
-        assert ray_engine.extract(store, address=ray_address) == 0
-        pipeline.link(store)
+        assert store.count_to_extract(pipeline.EXTRACTOR_VERSION) == 0
+        assert store.stale_event_groups() == []
+    assert rows(db, "articles") == len(
+        {a.content_hash for a in read(str(EXAMPLES)) if isinstance(a, Article)}
+    )
     assert _events(db) == local_events
 
 
