@@ -163,3 +163,13 @@ def test_classifier_labels_each_mention(annotator: Annotator, seeds: list[Articl
         assert mention.type.case_label is not None and 0.0 <= mention.type.confidence <= 1.0
     kyiv = next(m for m in mentions if m.place and m.place.place and m.place.place.name == "Kyiv")
     assert kyiv.type.case_label == "AIR_STRIKE" and kyiv.type.confidence > 0.5
+
+
+def test_long_symbol_runs_are_parsed_quickly_with_offsets_kept(annotator: Annotator) -> None:
+    junk = "\U0001f4a5" * 20_000 + " " + "=" * 5_000
+    text = f"{junk}\nA car bomb exploded in Balashikha, near Moscow, on Friday."
+    [annotated] = annotator.annotate_many([Article.create(text, "text")])
+    assert len(annotated.doc.text) == len(text)
+    assert "Balashikha" in [place.text for place in annotated.places]
+    for place in annotated.places:
+        assert text[place.start : place.end] == place.text
