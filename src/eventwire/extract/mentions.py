@@ -149,7 +149,7 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     text = annotated.article.text
     segments: list[_Segment] = []
     for sentence in annotated.doc.sents:
-        evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char)
+        evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
         for time in annotated.times:
             if time.anchor == "event" and sentence.start_char <= time.start < sentence.end_char:
@@ -494,10 +494,7 @@ def _nearest_preceding_town(annotated: AnnotatedArticle, position: int) -> Place
         return None
     span = before[-1] if position < len(annotated.article.text) else before[0]
     sentence = annotated.doc.char_span(span.start, span.end, alignment_mode="expand")
-    evidence = (
-        Evidence(sentence.sent.text, sentence.sent.start_char, sentence.sent.end_char) if sentence else None
-    )
-    return PlaceMention(span.text, span.place, evidence)
+    return PlaceMention(span.text, span.place, annotated.evidence(sentence.sent) if sentence else None)
 
 
 def _casualties(frame: _Frame) -> dict[str, tuple[Quantity, Evidence | None]]:
