@@ -175,21 +175,21 @@ def run(
         raise typer.Exit(2)
     with _open(db) as store:
         report = _ingest(inputs, store, allow_private)
+        linked = 0
+
+        def link_between_batches() -> None:  # here while the extraction workers go on
+            nonlocal linked
+            linked += pipeline.link(store)
+
         with _progress("extract") as progress:
             try:
                 extracted = engines.extract(
-                    store,
-                    engine,
-                    address=address,
-                    progress=progress,
-                    between_batches=functools.partial(
-                        pipeline.link, store
-                    ),  # overlaps the extraction workers
+                    store, engine, address=address, progress=progress, between_batches=link_between_batches
                 )
             except engines.EngineError as error:
                 err.print(f"[red]error:[/] {error}")
                 raise typer.Exit(2) from error
-        linked = pipeline.link(store)
+        linked += pipeline.link(store)
         _, found = store.query_events(EventQuery(limit=None))
         if as_json:
             summary = {**_report_dict(report, store), "extracted": extracted}
