@@ -112,7 +112,7 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
             known = frame.victims.get(_surname(actor.name))
             if known is None or (actor.title and not known.title) or len(actor.name) > len(known.name):
                 frame.victims[_surname(actor.name)] = _merge_actor(known, actor)
-        _take_date(frame, segment)
+        _take_date(frame, segment, annotated)
         previous_in_sentence[segment.sentence.start] = frame
         last = frame
     if not frames:
@@ -322,15 +322,22 @@ def _shift(value: DateValue | None, days: int, text: str) -> DateValue | None:
         return None
 
 
-def _take_date(frame: _Frame, segment: _Segment) -> None:
+def _take_date(frame: _Frame, segment: _Segment, annotated: AnnotatedArticle) -> None:
     if frame.date is not None:
         return
-    for time in segment.times:
+    for time in sorted(segment.times, key=lambda time: not _dates_an_event_word(time, annotated)):
         if time.value is not None:
             frame.date, frame.date_evidence = time.value, segment.sentence
             return
         if time.anchor == "unresolved" and frame.date_text is None:
             frame.date_text, frame.date_evidence = time.text, segment.sentence
+
+
+def _dates_an_event_word(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
+    """ "Thursday's attack": a day in the possessive on an event word dates that event, ahead of the
+    other dates of its sentence ("mourned on Friday the 12 killed in Thursday's attack")."""
+    tokens = annotated.doc.char_span(time.start, time.end, alignment_mode="expand")
+    return tokens is not None and tokens.root.dep_ == "poss" and _lemma(tokens.root.head) in lexicon.TRIGGERS
 
 
 # --- actors ----------------------------------------------------------------------------------------
@@ -427,6 +434,15 @@ def _event_place(
     annotated: AnnotatedArticle, frame: _Frame
 ) -> tuple[PlaceMention | None, tuple[PlaceMention, ...]]:
     spans = [(p, s.sentence) for s in frame.segments for p in s.places]
+    lead = frame.segments[0].sentence
+    if not any(lead.start <= p.start < lead.end for p, _ in spans):
+        # "Kyiv observed a day of mourning for the 12 killed": a town as the subject of the event's
+        # first sentence is where it happened, more likely than a place further on.
+        spans += [
+            (p, lead)
+            for p in annotated.places
+            if lead.start <= p.start < lead.end and p.place and p.place.precision == "town"
+        ]
     mentions = [_place_mention(annotated, p, evidence) for p, evidence in spans]
     if not mentions:
         position = frame.segments[0].start if frame.kind == "background" else len(annotated.article.text)
