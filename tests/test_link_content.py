@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,7 +11,8 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link import score_pair
-from eventwire.model import Article, DateValue, EventMention, EventType
+from eventwire.link.signals import content_similarity
+from eventwire.model import Article, DateValue, EventMention, EventType, Place, PlaceMention
 from eventwire.store import Store
 
 REID_1 = (
@@ -104,3 +106,39 @@ def test_name_index_finds_candidates_without_date_or_country(store: Store) -> No
     assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
     stranger = _mention(newcomer_article.id, ("lohan",), ("rehab",), None)
     assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
+
+
+def test_rare_shared_words_weigh_more_than_common_ones() -> None:
+    # Each pair shares two of its four words: the pair sharing the rare ones says much the same.
+    lohan = _mention("a", ("lohan",), ("morningside", "police", "court"), None)
+    lohan_again = _mention("b", ("lohan",), ("morningside", "report", "people"), None)
+    reid = _mention("c", ("reid",), ("promises", "police", "court"), None)
+    rare, common = content_similarity(lohan, lohan_again), content_similarity(lohan, reid)
+    assert rare is not None and common is not None
+    assert rare >= 0.5 > common
+
+
+def test_a_bare_year_does_not_rule_a_merge_out_but_days_apart_do() -> None:
+    words = ("earthquake", "magnitude", "tsunami", "warning")
+    year = _mention("a", ("sumatra", "padang"), words, None)
+    year = replace(year, date=DateValue(date(2010, 1, 1), date(2010, 12, 31), "year", "2010"))
+    day = _mention("b", ("sumatra", "padang"), words, date(2009, 9, 30))
+    other_day = _mention("c", ("sumatra", "padang"), words, date(2010, 10, 25))
+    assert not score_pair(year, day).reason and score_pair(year, day).compatible
+    assert score_pair(day, other_day).reason == "dates apart"
+
+
+def _placed(mention: EventMention, place: Place) -> EventMention:
+    return replace(mention, place=PlaceMention(place.name, place))
+
+
+def test_a_far_setting_that_the_other_report_names_is_no_contradiction() -> None:
+    malibu = Place("Malibu", "town", 5405228, "US", lat=34.03, lon=-118.78)
+    paris = Place("Paris", "town", 2988507, "FR", lat=48.85, lon=2.35)
+    words = ("rehab", "treatment", "publicist", "actress")
+    in_malibu = _placed(_mention("a", ("reid", "malibu"), words, None), malibu)
+    names_malibu = _placed(_mention("b", ("reid", "paris", "malibu"), words, None), paris)
+    only_paris = _placed(_mention("c", ("reid", "paris"), words, None), paris)
+    assert not score_pair(in_malibu, names_malibu).reason
+    assert score_pair(in_malibu, names_malibu).signals["place"] == 0.0
+    assert score_pair(in_malibu, only_paris).reason.startswith("places far apart")
