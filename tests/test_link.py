@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.cli import app
 from eventwire.ingestion import discover
-from eventwire.model import Event
+from eventwire.link import score_pair
+from eventwire.model import Actor, DateValue, Event, EventMention, EventType, Place, PlaceMention
 from eventwire.store import Store, open_store
 
 from .conftest import EXAMPLES
@@ -131,3 +133,32 @@ def test_events_json_contract_and_event_page(tmp_path: Path, seeds_dir: Path) ->
     assert page.exit_code == 0 and "disputes" in page.stdout and "heart of Moscow" in page.stdout
     csv_out = runner.invoke(app, ["events", "--db", db, "--csv", "--disputed"])
     assert csv_out.exit_code == 0 and csv_out.stdout.startswith("id,event_type") and "place" in csv_out.stdout
+
+
+def test_a_drone_strike_and_a_planted_bomb_in_one_city_on_one_day_need_more_than_that() -> None:
+    moscow = Place("Moscow", "town", 524901, "RU", lat=55.75, lon=37.62)
+    day = DateValue(date(2025, 4, 25), date(2025, 4, 25), "day", "Friday")
+
+    def report(article: str, sub_type: str, method: str, *victims: str) -> EventMention:
+        return EventMention(
+            article_id=article,
+            index=0,
+            kind="main",
+            type=EventType("Explosions/Remote violence", sub_type),
+            date=day,
+            place=PlaceMention("Moscow", moscow),
+            method=method,
+            actors=tuple(Actor(name, "victim") for name in victims),
+        )
+
+    drones = report("a", "Air/drone strike", "drone")
+    bomb = report("b", "Remote explosive/landmine/IED", "car bomb")
+    score = score_pair(drones, bomb)
+    assert not score.compatible and not score.reason  # too little in common, no contradiction
+    # The same victim ties them: one event that the reports tell differently.
+    named = score_pair(
+        report("a", "Air/drone strike", "drone", "Ivan Petrov"),
+        report("b", "Remote explosive/landmine/IED", "car bomb", "Petrov"),
+    )
+    assert named.compatible
+    assert score_pair(report("a", "Remote explosive/landmine/IED", "car bomb"), bomb).compatible

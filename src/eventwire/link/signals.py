@@ -222,7 +222,12 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     # Too little in common to merge on, but no contradiction either: a soft "no" (empty reason), so
     # the mention may still join an event through another of its members. Reports without dates
     # (and no shared victim) merge only when their evidence says much the same.
-    uncertain = dates == "unknown" or (places == "near" and dates != "same")
+    # Another sub-type by another means (a drone strike, a planted bomb) on the same day and in the
+    # same city is two events unless something more ties them.
+    other_kind = (
+        a.type.sub_event_type != b.type.sub_event_type and a.method and b.method and a.method != b.method
+    )
+    uncertain = dates == "unknown" or (places == "near" and dates != "same") or bool(other_kind)
     if (
         "shared victim" not in signals
         and uncertain
