@@ -268,3 +268,18 @@ def test_sites_and_saints_resolve_to_the_place_they_name(gazetteer: Gazetteer) -
     assert airport is not None and (airport.name, airport.country) == ("Da Nang", "VN")
     assert saint_marc is not None and saint_marc.country == "HT"
     assert resolve_toponyms("Pearson-Nowhere Airport", [(0, 23)], gazetteer) == [None]
+
+
+def test_a_kind_word_beside_a_name_picks_that_kind_of_place(gazetteer: Gazetteer) -> None:
+    text = "The cow came from a Washington state farm; Washington banned imports. Rallies in New York city."
+    names = ("Washington", "Washington banned", "New York")
+    spans = _spans(text, *names)
+    spans[1] = (spans[1][0], spans[1][0] + len("Washington"))
+    first, later, city = resolve_toponyms(text, spans, gazetteer)
+    assert first is not None and (first.precision, first.admin1) == ("region", "Washington")
+    assert later == first  # one sense per discourse
+    assert city is not None and city.precision == "town"
+    [state] = resolve_toponyms("Farms in the state of Georgia flooded.", [(22, 29)], gazetteer)
+    assert state is not None and (state.precision, state.country) == ("region", "US")
+    [landform] = resolve_toponyms("the Salinas Valley region", [(4, 18)], gazetteer)
+    assert landform is not None and landform.precision == "town"
