@@ -251,6 +251,16 @@ def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
     assert (canada.lat or 0.0) > 58
 
 
+def test_a_second_country_centre_is_averaged_in_only_when_it_roughly_agrees() -> None:
+    """Two estimates 100-250 km apart are averaged; closer ones keep the first, farther ones too."""
+    point = (-27.0, 133.0)
+    assert gazetteer_module._agreed_point(point, None) == point
+    assert gazetteer_module._agreed_point(point, (-27.3, 133.2)) == point  # ≈ 40 km
+    assert gazetteer_module._agreed_point(point, (-30.0, 133.0)) == point  # ≈ 330 km
+    lat, lon = gazetteer_module._agreed_point(point, (-25.3, 133.8))  # ≈ 200 km
+    assert abs(lat - -26.15) < 0.05 and abs(lon - 133.4) < 0.05
+
+
 def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer: Gazetteer) -> None:
     text = "Cases were reported in Idaho, Oregon, Washington and Wyoming."
     names = ("Idaho", "Oregon", "Washington", "Wyoming")
