@@ -293,3 +293,13 @@ def test_a_kind_word_beside_a_name_picks_that_kind_of_place(gazetteer: Gazetteer
     assert state is not None and (state.precision, state.country) == ("region", "US")
     [landform] = resolve_toponyms("the Salinas Valley region", [(4, 18)], gazetteer)
     assert landform is not None and landform.precision == "town"
+
+
+def test_a_compass_word_and_a_generic_word_alone_name_nothing(gazetteer: Gazetteer) -> None:
+    """ "North Eastern Province" without its compass words is "Province", a word, not a place."""
+    text = "Floods hit North Eastern Province and the Nyanza Province."
+    province, nyanza = resolve_toponyms(
+        text, _spans(text, "North Eastern Province", "Nyanza Province"), gazetteer
+    )
+    assert province is None or "Province" not in province.name
+    assert nyanza is not None and nyanza.name == "Nyanza"

@@ -67,9 +67,9 @@ _COMPASS_PREFIX = re.compile(
     r"|metropolitan|rural|inner|outer)[ -])+",
     re.IGNORECASE,
 )
-_GENERIC_SUFFIX = re.compile(
-    r" (?:province|region|district|state|area|metropolitan area|city|municipality)$", re.IGNORECASE
-)
+_GENERIC_WORDS = r"(?:province|region|district|state|area|metropolitan area|city|municipality)"
+_GENERIC_SUFFIX = re.compile(rf" {_GENERIC_WORDS}$", re.IGNORECASE)
+_GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
 _SAINT = re.compile(r"^St\.?\s+")
 _SITE_WORDS = {
@@ -174,7 +174,9 @@ def _variants(name: str) -> list[str]:
     shorter = _GENERIC_SUFFIX.sub("", _COMPASS_PREFIX.sub("", bare))
     saint = _SAINT.sub("Saint ", bare)
     return [
-        v for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, saint)) if v and v != name
+        v
+        for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, saint))
+        if v and v != name and not _GENERIC_ONLY.fullmatch(v)
     ]
 
 
