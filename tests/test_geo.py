@@ -251,6 +251,16 @@ def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
     assert (canada.lat or 0.0) > 58
 
 
+def test_a_second_country_centre_is_averaged_in_only_when_it_roughly_agrees() -> None:
+    """Two estimates 100-250 km apart are averaged; closer ones keep the first, farther ones too."""
+    point = (-27.0, 133.0)
+    assert gazetteer_module._agreed_point(point, None) == point
+    assert gazetteer_module._agreed_point(point, (-27.3, 133.2)) == point  # ≈ 40 km
+    assert gazetteer_module._agreed_point(point, (-30.0, 133.0)) == point  # ≈ 330 km
+    lat, lon = gazetteer_module._agreed_point(point, (-25.3, 133.8))  # ≈ 200 km
+    assert abs(lat - -26.15) < 0.05 and abs(lon - 133.4) < 0.05
+
+
 def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer: Gazetteer) -> None:
     text = "Cases were reported in Idaho, Oregon, Washington and Wyoming."
     names = ("Idaho", "Oregon", "Washington", "Wyoming")
@@ -268,3 +278,28 @@ def test_sites_and_saints_resolve_to_the_place_they_name(gazetteer: Gazetteer) -
     assert airport is not None and (airport.name, airport.country) == ("Da Nang", "VN")
     assert saint_marc is not None and saint_marc.country == "HT"
     assert resolve_toponyms("Pearson-Nowhere Airport", [(0, 23)], gazetteer) == [None]
+
+
+def test_a_kind_word_beside_a_name_picks_that_kind_of_place(gazetteer: Gazetteer) -> None:
+    text = "The cow came from a Washington state farm; Washington banned imports. Rallies in New York city."
+    names = ("Washington", "Washington banned", "New York")
+    spans = _spans(text, *names)
+    spans[1] = (spans[1][0], spans[1][0] + len("Washington"))
+    first, later, city = resolve_toponyms(text, spans, gazetteer)
+    assert first is not None and (first.precision, first.admin1) == ("region", "Washington")
+    assert later == first  # one sense per discourse
+    assert city is not None and city.precision == "town"
+    [state] = resolve_toponyms("Farms in the state of Georgia flooded.", [(22, 29)], gazetteer)
+    assert state is not None and (state.precision, state.country) == ("region", "US")
+    [landform] = resolve_toponyms("the Salinas Valley region", [(4, 18)], gazetteer)
+    assert landform is not None and landform.precision == "town"
+
+
+def test_a_compass_word_and_a_generic_word_alone_name_nothing(gazetteer: Gazetteer) -> None:
+    """ "North Eastern Province" without its compass words is "Province", a word, not a place."""
+    text = "Floods hit North Eastern Province and the Nyanza Province."
+    province, nyanza = resolve_toponyms(
+        text, _spans(text, "North Eastern Province", "Nyanza Province"), gazetteer
+    )
+    assert province is None or "Province" not in province.name
+    assert nyanza is not None and nyanza.name == "Nyanza"

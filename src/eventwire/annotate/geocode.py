@@ -35,12 +35,29 @@ _REGION_WEIGHT = 2.5  # times how surely another name lies in (or is) the candid
 _NEAR_WEIGHT = 2.0  # times the closeness to the nearest other place (1 at 0 km, 1/e at 150 km)
 _NEAR_KM = 150.0
 _QUALIFIER_BONUS = 6.0
+_CLASS_BONUS = 6.0  # "Washington state", "the city of Washington": the text names the kind of place
 _FOCUS_BONUS = 5.0  # a caller who knows the article's country outweighs a capital's fame
 _LIST_WEIGHT = 3.0  # times the share of the name's list neighbours that are the same kind of place
 _PASSES = 3
 _CANDIDATES = 100
 
 _QUALIFIER = re.compile(r"\s*(?:,|\()\s*((?:[A-Z][\w.'’-]*\.?)(?:\s+(?:of\s+)?[A-Z][\w.'’-]*\.?){0,3})")
+# Kind words written in lower case next to a name: "Washington state", "the state of Washington",
+# "New York city", "Orange county"; capitalised ones are part of a name ("Washington State University").
+_KIND_WORDS = {
+    "state": "region",
+    "province": "region",
+    "oblast": "region",
+    "prefecture": "region",
+    "governorate": "region",
+    "county": "district",
+    "district": "district",
+    "city": "town",
+    "town": "town",
+    "village": "town",
+}
+_KIND_AFTER = re.compile(r"\s+(" + "|".join(_KIND_WORDS) + r")\b")
+_KIND_BEFORE = re.compile(r"\b(" + "|".join(_KIND_WORDS) + r") of\s+$")
 _LIST_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s*,\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)[A-Z]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -50,9 +67,9 @@ _COMPASS_PREFIX = re.compile(
     r"|metropolitan|rural|inner|outer)[ -])+",
     re.IGNORECASE,
 )
-_GENERIC_SUFFIX = re.compile(
-    r" (?:province|region|district|state|area|metropolitan area|city|municipality)$", re.IGNORECASE
-)
+_GENERIC_WORDS = r"(?:province|region|district|state|area|metropolitan area|city|municipality)"
+_GENERIC_SUFFIX = re.compile(rf" {_GENERIC_WORDS}$", re.IGNORECASE)
+_GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
 _SAINT = re.compile(r"^St\.?\s+")
 _SITE_WORDS = {
@@ -115,6 +132,7 @@ def resolve_toponyms(
             group = groups[readings] = _new_group(matches, focus_country)
         group_of.append(group)
     _apply_qualifiers(text, spans, group_of, gazetteer)
+    _apply_kind_words(text, spans, group_of)
     neighbours = _list_neighbours(text, spans, group_of)
     ordered = list(groups.values())
     for group in ordered:
@@ -156,7 +174,9 @@ def _variants(name: str) -> list[str]:
     shorter = _GENERIC_SUFFIX.sub("", _COMPASS_PREFIX.sub("", bare))
     saint = _SAINT.sub("Saint ", bare)
     return [
-        v for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, saint)) if v and v != name
+        v
+        for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, saint))
+        if v and v != name and not _GENERIC_ONLY.fullmatch(v)
     ]
 
 
@@ -240,6 +260,19 @@ def _apply_qualifiers(
                 [any(_holds(q.place, m.place) for m in group.matches) for q in qualifier_group.matches]
             )
             qualifier_group.base = qualifier_group.base + _QUALIFIER_BONUS / 2 * holds
+
+
+def _apply_kind_words(text: str, spans: Sequence[tuple[int, int]], group_of: list[_Group | None]) -> None:
+    """ "Washington state", "the state of Washington", "the city of Karak": a kind word beside a
+    name picks that kind of place for every mention of the name (one sense per discourse)."""
+    for (start, end), group in zip(spans, group_of, strict=True):
+        if group is None:
+            continue
+        match = _KIND_AFTER.match(text, end) or _KIND_BEFORE.search(text, max(0, start - 20), start)
+        if match is None:
+            continue
+        kind = np.array([m.place.precision == _KIND_WORDS[match.group(1)] for m in group.matches])
+        group.base = group.base + _CLASS_BONUS * kind
 
 
 def _list_neighbours(
