@@ -14,6 +14,8 @@ from sqlalchemy import inspect, select
 
 from eventwire import pipeline
 from eventwire.annotate import Annotator
+from eventwire.api import read
+from eventwire.model import Article
 from eventwire.serialize import event_to_json
 from eventwire.store import BoundingBox, EventQuery, Store, events, open_store
 from eventwire.store.schema import SEARCH_INDEX, SEARCH_TABLE, EventRow
@@ -211,3 +213,27 @@ def test_reextraction_keeps_records_current(filled: Store) -> None:
     after = _all(filled)
     assert all(s["article_id"] != dropped for r in after for s in r["sources"])
     assert after == [event_to_json(e) for e in pipeline.events(filled)]
+
+
+def test_an_event_renamed_by_a_later_report_is_still_found_by_its_old_id(
+    store: Store, seeds_dir: Path, annotator: Annotator
+) -> None:
+    """An event is named after its first mention in id order, so a report with a smaller id renames
+    it when it joins; the old id (in bookmarks, exports, links) keeps finding it."""
+    reports = sorted((a for a in read(str(seeds_dir)) if isinstance(a, Article)), key=lambda a: a.id)
+    assert len(reports) == 2
+    for report in reversed(reports):  # the larger id first
+        store.add_article(report)
+        pipeline.extract(store, annotator)
+        pipeline.link(store)
+        if report is reports[-1]:
+            first_ids = {r["id"] for r in store.query_events(EventQuery(limit=None))[1]}
+    now = {r["id"]: r for r in store.query_events(EventQuery(limit=None))[1]}
+    renamed = sorted(first_ids - set(now))
+    assert renamed, "the earlier report's events take the new report's ids when they merge"
+    for old_id in renamed:
+        record = store.event_record(old_id)
+        assert record is not None and record["id"] in now and len(record["sources"]) == 2
+        event = pipeline.event(store, old_id)
+        assert event is not None and event.id == record["id"]
+    assert store.event_record("ev-nothing") is None and pipeline.event(store, "ev-nothing") is None

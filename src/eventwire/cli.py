@@ -412,11 +412,13 @@ def serve(
 def event(event_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
     """One event: the merged record, each field's values side by side with their sources and evidence."""
     with _open(db) as store:
-        found = next((e for e in pipeline.events(store) if e.id == event_id), None)
-        outlets = {a.id: a.outlet or a.id for a in store.iter_articles()}
+        found = pipeline.event(store, event_id)
+        outlets = {s.article_id: s.outlet or s.article_id for s in found.sources} if found else {}
     if found is None:
         err.print(f"[red]error:[/] no event with id {event_id}")
         raise typer.Exit(1)
+    if found.id != event_id:
+        err.print(f"{event_id} is now {found.id} (a report renamed it or merged it into this one)")
     if as_json:
         _print_json(event_to_json(found))
         return

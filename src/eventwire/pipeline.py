@@ -178,6 +178,19 @@ def events(store: Store) -> list[Event]:
     return sorted(merged, key=lambda e: (-len(e.sources), -(e.date.start.toordinal() if e.date else 0), e.id))
 
 
+def event(store: Store, event_id: str) -> Event | None:
+    """One event, merged and compared from its mentions; an id it had before a report renamed it or
+    merged it into another still finds it (the event has its id now)."""
+    from eventwire.compare import compare_event
+
+    group_id = store.event_group_id(event_id)
+    members = store.event_group(group_id) if group_id else []
+    if not members:
+        return None
+    articles = store.articles_by_id(m.article_id for m, _ in members)
+    return compare_event(_event_id(members), _with_links(members), articles)
+
+
 def _event_id(members: list[tuple[EventMention, EventMemberRow]]) -> str:
     """Named after its first mention in id order, so the id does not depend on arrival order."""
     return "ev-" + min(m.id for m, _ in members)

@@ -224,6 +224,8 @@ def _page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> J
     summary="One event with its sources' articles (evidence offsets point into their texts)",
 )
 def get_event(store: StoreDependency, event_id: Identifier) -> JSONResponse:
+    """An id the event had before a later report renamed it, or merged it into another, still finds
+    it; the record carries the id it has now."""
     record = _found(store.event_record(event_id), "event", event_id)
     ids = [source["article_id"] for source in record["sources"]]
     found = store.articles_by_id(ids)

@@ -40,6 +40,7 @@ from eventwire.store.schema import (
     SEARCH_TABLE,
     ArticleBandRow,
     ArticleRow,
+    EventAliasRow,
     EventMemberRow,
     EventRefreshRow,
     EventRow,
@@ -452,6 +453,14 @@ class Store:
                     .where(EventMemberRow.event_id.in_(absorbed))
                     .values(event_id=event_id)
                 )
+                # The absorbed events' ids, and the ids they had before, now find this event.
+                session.execute(
+                    update(EventAliasRow)
+                    .where(EventAliasRow.group_id.in_(absorbed))
+                    .values(group_id=event_id)
+                )
+                for old_id in session.scalars(select(EventRow.id).where(EventRow.group_id.in_(absorbed))):
+                    session.merge(EventAliasRow(old_id=old_id, group_id=event_id))
             _mark_stale(session, [event_id, *absorbed])
 
     def stale_event_groups(self, limit: int = 500) -> list[str]:
@@ -479,10 +488,14 @@ class Store:
         """Replace an event group's record (None: the group is gone, merged into another) and take
         it off the stale list, in one transaction."""
         with self._sessions() as session, session.begin():
+            previous = session.scalar(select(EventRow.id).where(EventRow.group_id == group_id))
             session.execute(delete(EventRow).where(EventRow.group_id == group_id))
             if merged is not None:
                 session.flush()
                 session.add(event_row(group_id, merged))
+                session.execute(delete(EventAliasRow).where(EventAliasRow.old_id == merged.id))
+                if previous is not None and previous != merged.id:
+                    session.merge(EventAliasRow(old_id=previous, group_id=group_id))
             session.execute(delete(EventRefreshRow).where(EventRefreshRow.group_id == group_id))
 
     def _listing(self, session: Session, query: EventQuery) -> tuple[Select[Any], Select[Any]]:
@@ -515,10 +528,18 @@ class Store:
         with self._sessions() as session:
             return [(start, int(n)) for start, n in session.execute(date_counts(query, self._fts))]
 
-    def event_record(self, event_id: str) -> dict[str, Any] | None:
+    def event_group_id(self, event_id: str) -> str | None:
+        """The group holding the event with this id, or with this id before a report renamed it or
+        merged it into another."""
         with self._sessions() as session:
+            return _group_of(session, event_id)
+
+    def event_record(self, event_id: str) -> dict[str, Any] | None:
+        """The event's stored record; an id it had before still finds it (the record has its id now)."""
+        with self._sessions() as session:
+            group_id = _group_of(session, event_id)
             record: dict[str, Any] | None = session.scalar(
-                select(EventRow.record).where(EventRow.id == event_id)
+                select(EventRow.record).where(EventRow.group_id == group_id)
             )
             return record
 
@@ -610,6 +631,13 @@ def _to_row(article: Article, minhash: bytes) -> ArticleRow:
         near_duplicate_similarity=article.near_duplicate_similarity,
         minhash=minhash,
     )
+
+
+def _group_of(session: Session, event_id: str) -> str | None:
+    group_id = session.scalar(select(EventRow.group_id).where(EventRow.id == event_id))
+    if group_id is None:
+        group_id = session.scalar(select(EventAliasRow.group_id).where(EventAliasRow.old_id == event_id))
+    return group_id
 
 
 def _mark_stale(session: Session, group_ids: Iterable[str]) -> None:

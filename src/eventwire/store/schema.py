@@ -176,3 +176,14 @@ class EventRefreshRow(Base):
     __tablename__ = "event_refresh"
 
     group_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+
+
+class EventAliasRow(Base):
+    """An id an event had before a report renamed it (an event is named after its first mention in
+    id order, so a newcomer can rename it, and a merge folds one event into another): the old id
+    keeps finding the event, through the group that now holds its mentions."""
+
+    __tablename__ = "event_aliases"
+
+    old_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(48), index=True)
