@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -667,11 +668,8 @@ def eval_geo(
     from eventwire.evaluate.geo import GoldFormatError, evaluate_geo
 
     annotator = Annotator.load()
-    try:
+    with _exit_on(GoldFormatError):
         result = evaluate_geo(path, annotator.gazetteer, annotator.nlp)
-    except GoldFormatError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
     _print_scores(result, f"geoparsing: {path.name}", as_json)
 
 
@@ -692,7 +690,7 @@ def eval_case2021(
     from eventwire.evaluate.case2021 import Case2021FormatError, cross_validate, read_case2021, score_case2021
     from eventwire.extract.event_type_model import load_event_type_classifier
 
-    try:
+    with _exit_on(Case2021FormatError):
         if cv:
             folds = cross_validate(path, cv)
             # The contract's keys hold the mean over folds; the spread and the pooled table come along.
@@ -709,9 +707,6 @@ def eval_case2021(
                 ranked[0][0] for ranked in classifier.predict([row.snippet for row in rows], top_k=1)
             ]
             result = {"path": str(path), **score_case2021([row.label for row in rows], predicted)}
-    except Case2021FormatError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
     if as_json:
         _print_json(result)
         return
@@ -743,11 +738,8 @@ def eval_ecbplus(
     from eventwire.annotate import Annotator
     from eventwire.evaluate.ecbplus import EcbFormatError, evaluate_ecbplus
 
-    try:
+    with _exit_on(EcbFormatError):
         result = evaluate_ecbplus(folder, Annotator.load())
-    except EcbFormatError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
     _print_scores(result, f"ECB+ document clustering: {folder}", as_json)
 
 
@@ -783,6 +775,16 @@ def eval_merges(
             )
         for sentence in event["evidence"]:
             out.print(f"  “{sentence}”", markup=False, highlight=False)
+
+
+@contextlib.contextmanager
+def _exit_on(*errors: type[Exception]) -> Iterator[None]:
+    """A gold file in the wrong format: one error line naming the file and why, exit code 1."""
+    try:
+        yield
+    except errors as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
 
 
 def _print_scores(result: dict[str, object], title: str, as_json: bool) -> None:
