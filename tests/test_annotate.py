@@ -145,3 +145,35 @@ def test_eval_geo_command_on_shared_data(shared_dir: Path) -> None:
     scores = json.loads(result.stdout)
     assert scores["n"] > 1000 and set(scores) >= {"acc_161", "median_km", "auc", "e2e_f1"}
     assert 0.0 <= scores["auc"] <= 1.0 and 0.0 <= scores["acc_161"] <= 1.0
+
+
+EQUIVALENCE_TEXTS = [
+    "Y'all ain't gonna believe it: there is nothin' left of the market after Friday's blast.",
+    "The mayor's office said  two   people were wounded;\n\nthere were no arrests. He's been told they'd gone.",
+    "Lt. Gen. Yaroslav Moskalik was killed in Balashikha, 20 miles east of Moscow, on April 25, 2025.",
+]
+
+
+def test_the_indexed_attribute_rules_set_what_spacys_ruler_sets() -> None:
+    import spacy
+
+    from eventwire.annotate.annotator import SPACY_MODEL
+    from eventwire.annotate.attribute_rules import use_attribute_rules
+
+    spacys = spacy.load(SPACY_MODEL)
+    ours = use_attribute_rules(spacy.load(SPACY_MODEL))
+    assert ours.pipe_names == spacys.pipe_names
+    for theirs, mine in zip(spacys.pipe(EQUIVALENCE_TEXTS), ours.pipe(EQUIVALENCE_TEXTS), strict=True):
+        expected = [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in theirs]
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in mine] == expected
+    words = {t.lower_: t for t in ours("Y'all ain't gonna go.")}
+    assert words["ai"].lemma_ == "be" and words["gon"].lemma_ == "go"
+
+
+def test_a_rule_the_indexed_ruler_cannot_read_is_refused() -> None:
+    import spacy
+
+    from eventwire.annotate.attribute_rules import AttributeRules, UnsupportedRule
+
+    with pytest.raises(UnsupportedRule, match="FUZZY"):
+        AttributeRules(spacy.blank("en").vocab, [{"patterns": [[{"LOWER": {"FUZZY": "boom"}}]], "attrs": {}}])

@@ -80,9 +80,10 @@ class Annotator:
     def load(cls, gazetteer_path: Path | None = None) -> Annotator:
         import spacy
 
+        from eventwire.annotate.attribute_rules import use_attribute_rules
         from eventwire.extract.event_type_model import load_event_type_classifier
 
-        nlp = spacy.load(SPACY_MODEL)
+        nlp = use_attribute_rules(spacy.load(SPACY_MODEL))
         return cls(nlp, Gazetteer.open(gazetteer_path), DateAnnotator(), load_event_type_classifier())
 
     def annotate(self, article: Article) -> AnnotatedArticle:
