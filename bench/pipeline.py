@@ -10,7 +10,9 @@ ECB+, the seeds and examples/ (≈ 1,540). It is written to a temporary folder a
 through `eventwire.pipeline.ingest`, `extract` and `link` on a temporary SQLite store. The store drops
 exact and near duplicates, so a repeat of the corpus in the same store would not be extracted again:
 past one pass, the corpus is repeated in rounds, each into a fresh store; the extraction processes
-start once, as in one long run. Peak memory is the largest sum of resident memory over this
+start once, as in one long run. Their start (each loads spaCy, MiniLM, the gazetteer) is timed
+apart: "whole pipeline, loaded" is the rate a long run keeps, "whole pipeline" includes the start.
+The returned rate, compared with the spaCy floor, is the loaded one. Peak memory is the largest sum of resident memory over this
 process and its workers, sampled every 0.1 s.
 
 The breakdown runs the parts of annotate + extract one after another in this process on M articles
@@ -151,9 +153,12 @@ def extraction(workers: int | None, total: int) -> Iterator[tuple[pipeline.Batch
         yield partial(pipeline.extract_batch, Annotator.load()), 64
 
 
+LOAD = "load models"
+
+
 def whole_pipeline(articles: list[Article], total: int, workers: int | None) -> dict[str, Any]:
     """Run the pipeline over `total` articles in rounds of the corpus; wall and CPU seconds per stage."""
-    wall = dict.fromkeys(("ingest", "extract + link", "link (rest)"), 0.0)
+    wall = dict.fromkeys((LOAD, "ingest", "extract + link", "link (rest)"), 0.0)
     cpu = dict.fromkeys(wall, 0.0)
     counts = {"stored": 0, "extracted": 0, "linked": 0, "rounds": 0}
 
@@ -165,7 +170,9 @@ def whole_pipeline(articles: list[Article], total: int, workers: int | None) -> 
         cpu[name] += _cpu_seconds() - used
 
     with peak_memory() as peak, ExitStack() as models:
-        started: list[tuple[pipeline.BatchExtractor, int]] = []
+        with stage(LOAD):  # each extraction process loads its models; the first results show they have
+            extractor, batch_size = models.enter_context(extraction(workers, total))
+            list(extractor(articles[: pool_size(workers, total)]))
         remaining = total
         while remaining > 0:
             batch = articles[:remaining]
@@ -178,9 +185,6 @@ def whole_pipeline(articles: list[Article], total: int, workers: int | None) -> 
                     with stage("ingest"):
                         counts["stored"] += len(pipeline.ingest([str(source)], store).stored)
                     with stage("extract + link"):
-                        if not started:  # as `pipeline.extract` does: after ingesting, once
-                            started.append(models.enter_context(extraction(workers, total)))
-                        extractor, batch_size = started[0]
 
                         def link_between(store: Store = store) -> None:  # as `eventwire run` does
                             counts["linked"] += pipeline.link(store)
@@ -235,10 +239,15 @@ def report_whole_pipeline(articles: list[Article], n: int, workers: int | None) 
     result = whole_pipeline(articles, n, workers)
     wall, cpu, counts = result["wall"], result["cpu"], result["counts"]
     elapsed = sum(wall.values())
-    for name, seconds in [*wall.items(), ("whole pipeline", elapsed)]:
-        used = cpu.get(name, sum(cpu.values()))
+    working, working_cpu = elapsed - wall[LOAD], sum(cpu.values()) - cpu[LOAD]
+    print(f"  {LOAD:24s} {wall[LOAD]:7.1f} s   (once per process; CPU {cpu[LOAD]:.1f} s)")
+    for name, seconds, used in [
+        *((name, wall[name], cpu[name]) for name in wall if name != LOAD),
+        ("whole pipeline, loaded", working, working_cpu),
+        ("whole pipeline", elapsed, sum(cpu.values())),
+    ]:
         print(
-            f"  {name:20s} {seconds:7.1f} s {n / seconds:8.1f} articles/s {100 * seconds / elapsed:5.1f} %"
+            f"  {name:24s} {seconds:7.1f} s {n / seconds:8.1f} articles/s {100 * seconds / elapsed:5.1f} %"
             f"   CPU {1000 * used / n:6.1f} ms/article"
         )
     print(f"  peak RSS {result['peak_mb']:.0f} MB (summed over this process and its workers)")
@@ -246,7 +255,7 @@ def report_whole_pipeline(articles: list[Article], n: int, workers: int | None) 
         f"  {counts['rounds']} round(s): {counts['stored']} stored, {counts['extracted']} extracted, "
         f"{counts['linked']} mentions linked; load average {os.getloadavg()[0]:.1f} after the run"
     )
-    return n / elapsed
+    return n / working
 
 
 def report_breakdown(articles: list[Article], m: int, whole_rate: float | None) -> None:
