@@ -118,6 +118,19 @@ def test_rare_shared_words_weigh_more_than_common_ones() -> None:
     assert rare >= 0.5 > common
 
 
+def test_words_a_report_keeps_using_weigh_more() -> None:
+    # Both pairs share the same two words of four; the reports that keep coming back to them match more.
+    words = ("volcano", "ashfall", "glacier", "airline")
+    eruption = replace(_mention("a", (), words, None), term_counts=(9, 7, 1, 1))
+    again = replace(
+        _mention("b", (), ("volcano", "ashfall", "ferry", "tourist"), None), term_counts=(8, 6, 1, 1)
+    )
+    in_passing = replace(again, article_id="c", term_counts=(1, 1, 8, 6))
+    often, seldom = content_similarity(eruption, again), content_similarity(eruption, in_passing)
+    assert often is not None and seldom is not None
+    assert often > 0.9 > 0.6 > seldom
+
+
 def test_a_bare_year_does_not_rule_a_merge_out_but_days_apart_do() -> None:
     words = ("earthquake", "magnitude", "tsunami", "warning")
     year = _mention("a", ("sumatra", "padang"), words, None)

@@ -174,15 +174,23 @@ def term_weight(term: str) -> float:
     return max(0.0, COMMON_ZIPF - zipf_frequency(term, "en"))
 
 
+def _content_vector(mention: EventMention) -> dict[str, float]:
+    """Each name and content word weighted by its rarity and by the square root of how often the
+    report uses it: the words a report keeps coming back to are what it is about."""
+    counts = dict(zip(mention.terms, mention.term_counts, strict=False))
+    return {
+        word: term_weight(word) * math.sqrt(counts.get(word, 1)) for word in {*mention.names, *mention.terms}
+    }
+
+
 def content_similarity(a: EventMention, b: EventMention) -> float | None:
-    """Cosine of the two reports' sets of names and content words, each weighted by its rarity
-    (None when either has no weighted word): sharing "lohan" and "morningside" says more than
-    sharing "police" and "court"."""
-    first, second = {*a.names, *a.terms}, {*b.names, *b.terms}
-    norm = math.sqrt(sum(term_weight(t) ** 2 for t in first) * sum(term_weight(t) ** 2 for t in second))
+    """Cosine of the two reports' content vectors (None when either has no weighted word): sharing
+    "lohan" and "morningside" says more than sharing "police" and "court"."""
+    first, second = _content_vector(a), _content_vector(b)
+    norm = math.sqrt(sum(w * w for w in first.values()) * sum(w * w for w in second.values()))
     if not norm:
         return None
-    return sum(term_weight(t) ** 2 for t in first & second) / norm
+    return sum(weight * second.get(word, 0.0) for word, weight in first.items()) / norm
 
 
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
