@@ -93,19 +93,37 @@ def test_content_links_undated_reports_but_never_across_a_hard_conflict() -> Non
     assert score_pair(dated, later).reason == "dates apart"
 
 
-def test_name_index_finds_candidates_without_date_or_country(store: Store) -> None:
+def test_name_index_finds_candidates_without_date_country_or_type(store: Store) -> None:
     article = Article.create("Tara Reid checked into rehab.", "text")
     newcomer_article = Article.create("Reid is in rehab, her publicist said.", "text")
     for item in (article, newcomer_article):
         store.add_article(item)
     # Dated: the undated newcomer's date blocks (undated mentions) cannot reach it, its name can.
-    linked = _mention(article.id, ("reid", "promises"), ("rehab",), date(2008, 12, 2))
+    linked = _typed(_mention(article.id, ("reid", "promises"), ("rehab",), date(2008, 12, 2)), "Protests")
     newcomer = _mention(newcomer_article.id, ("reid",), ("rehab",), None)
     store.save_mentions(article.id, [linked], pipeline.EXTRACTOR_VERSION)
     store.link_mention(linked.id, f"ev-{linked.id}")
     assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
     stranger = _mention(newcomer_article.id, ("lohan",), ("rehab",), None)
     assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
+
+
+def _typed(mention: EventMention, event_type: str) -> EventMention:
+    return replace(mention, type=EventType(event_type, "Other"))
+
+
+def test_a_report_without_violence_words_joins_a_typed_report_only_on_much_the_same_content() -> None:
+    words = ("gunman", "rampage", "fairground", "tavern", "sheriff", "coroner")
+    typed = _typed(_mention("a", (), words, None), "Violence against civilians")
+    untyped = _mention("b", (), words[:5], None)
+    assert not score_pair(typed, untyped).reason and score_pair(typed, untyped).compatible
+    # Half the words in common would merge two "Other events" reports, but not across the types.
+    half = _mention("c", (), words[:2], None)
+    assert 0.5 <= (content_similarity(typed, half) or 0.0) < 0.6
+    assert score_pair(untyped, half).compatible and not score_pair(typed, half).compatible
+    # Two kinds of violence are a hard conflict, however alike the reports are.
+    protest = _typed(untyped, "Protests")
+    assert score_pair(typed, protest).reason.startswith("types")
 
 
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:

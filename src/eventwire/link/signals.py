@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 
 from eventwire.annotate.dates import weekday_of
 from eventwire.annotate.gazetteer import Gazetteer
+from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.model import DateValue, EventMention, Place
 
 MONTHS = [
@@ -75,6 +76,9 @@ SAME_CONTENT = 0.5
 # "the" is 7.7, "said" 6.6, "people" 6.3 weigh nothing; "police" 5.3, "earthquake" 4.2, "lohan" 3.0.
 COMMON_ZIPF = 6.0
 CONTENT_WEIGHT = MERGE_THRESHOLD / SAME_CONTENT
+# Cosine at which a report with no word of political violence and one that names an attack or a
+# killing are one event: a different reading of its kind needs more in common than SAME_CONTENT.
+SAME_CONTENT_OTHER_TYPE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +200,10 @@ def content_similarity(a: EventMention, b: EventMention) -> float | None:
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if a.article_id == b.article_id:
         return LinkScore(0.0, False, reason="same article")
-    if not _types_compatible(a, b):
+    # A report with no word of political violence ("Other events") may tell an event whose other
+    # reports do name an attack or a killing: no contradiction, but their content must make them one.
+    other_type = not _types_compatible(a, b)
+    if other_type and OTHER_EVENTS not in (a.type.event_type, b.type.event_type):
         return LinkScore(0.0, False, reason=f"types {a.type.event_type} / {b.type.event_type}")
     signals: dict[str, float] = {}
     victims_a, victims_b = surnames(a), surnames(b)
@@ -236,6 +243,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         a.type.sub_event_type != b.type.sub_event_type and a.method and b.method and a.method != b.method
     )
     uncertain = dates == "unknown" or (places == "near" and dates != "same") or bool(other_kind)
+    if other_type and not (same_content and content >= SAME_CONTENT_OTHER_TYPE):
+        return LinkScore(0.0, False, signals)
     if (
         "shared victim" not in signals
         and uncertain
