@@ -149,6 +149,20 @@ def test_words_a_report_keeps_using_weigh_more() -> None:
     assert often > 0.9 > 0.6 > seldom
 
 
+def test_reports_set_in_one_town_need_a_little_less_in_common() -> None:
+    edmonton = Place("Edmonton", "town", 4290886, "US", lat=36.98, lon=-85.61)
+    nearby = Place("Metcalfe County", "district", 4300606, "US", lat=36.97, lon=-85.63)
+    paris = Place("Paris", "town", 2988507, "FR", lat=48.85, lon=2.35)
+    words = ("hunting", "deer", "stand", "gunshot", "coroner", "wildlife", "trooper", "roadway")
+    first = _mention("a", (), words, None)
+    second = _mention("b", (), (*words[:4], "son", "sheriff", "investigation", "scene"), None)
+    assert 0.4 <= (content_similarity(first, second) or 0.0) < 0.5
+    assert not score_pair(first, second).compatible
+    assert score_pair(_placed(first, edmonton), _placed(second, nearby)).compatible
+    assert score_pair(_placed(first, paris), _placed(second, paris)).compatible
+    assert score_pair(_placed(first, edmonton), _placed(second, paris)).reason.startswith("places far apart")
+
+
 def test_a_bare_year_does_not_rule_a_merge_out_but_days_apart_do() -> None:
     words = ("earthquake", "magnitude", "tsunami", "warning")
     year = _mention("a", ("sumatra", "padang"), words, None)

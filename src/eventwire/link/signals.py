@@ -4,9 +4,10 @@ Hard rules first (a report never describes one event as two of its own mentions;
 victims, dates that cannot overlap, towns far apart, or event families that cannot meet rule a merge
 out), then a score from the evidence they share: a named victim, the same town, the same day, the
 same sub-type, the same method, words of the evidence sentences, rare names and words of the reports.
-Two readings are too weak to rule a merge out: a bare year (most often a background reference, "in
-2010") and a setting that the other report itself names (the extractor picked another of the places
-both reports mention).
+Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
+2010"), a setting that the other report itself names (the extractor picked another of the places
+both reports mention) and a report with no word of political violence against one with such a word
+(then their content must make them one).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ CONTENT_WEIGHT = MERGE_THRESHOLD / SAME_CONTENT
 # Cosine at which a report with no word of political violence and one that names an attack or a
 # killing are one event: a different reading of its kind needs more in common than SAME_CONTENT.
 SAME_CONTENT_OTHER_TYPE = 0.6
+# Cosine that says much the same of two reports set in one place (the same, inside or near it).
+SAME_CONTENT_HERE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +232,11 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     content = content_similarity(a, b) or 0.0
     # Two reports of the same kind of event share their words; only shared names make them one.
-    same_content = content >= SAME_CONTENT and not (a.names and b.names and not set(a.names) & set(b.names))
+    # Reports that agree on the place need a little less in common than reports anywhere.
+    enough = SAME_CONTENT_HERE if places in ("same", "near") else SAME_CONTENT
+    same_content = content >= enough and not (a.names and b.names and not set(a.names) & set(b.names))
     if same_content:
-        # Counted only at SAME_CONTENT and above, where it decides alone: a lower cosine between
+        # Counted only from `enough` up, where it (nearly) decides alone: a lower cosine between
         # reports of the same kind of event is no evidence that they are the same one.
         signals["content"] = round(CONTENT_WEIGHT * content, 3)
     # Too little in common to merge on, but no contradiction either: a soft "no" (empty reason), so
