@@ -10,10 +10,10 @@ import pytest
 from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
-from eventwire.link import score_pair
+from eventwire.link import link_pending, score_pair
 from eventwire.link.signals import content_similarity
 from eventwire.model import Article, DateValue, EventMention, EventType, Place, PlaceMention
-from eventwire.store import Store
+from eventwire.store import Store, open_store
 
 REID_1 = (
     "Actress Tara Reid has checked herself into the Promises Treatment Center in Malibu, her publicist "
@@ -124,6 +124,27 @@ def test_a_report_without_violence_words_joins_a_typed_report_only_on_much_the_s
     # Two kinds of violence are a hard conflict, however alike the reports are.
     protest = _typed(untyped, "Protests")
     assert score_pair(typed, protest).reason.startswith("types")
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 0, 1), (0, 2, 1)])
+def test_a_report_joins_an_event_on_what_its_reports_say_together(
+    db_url: str, order: tuple[int, ...]
+) -> None:
+    # Made-up words weigh alike: the first two reports share 4 of 7 words (cosine 0.57), the third
+    # shares 3 of its 6 with each (0.46) but says much the same as both taken together (0.52).
+    first_part, second_part = (tuple(f"{letter}{i}zq" for i in range(3)) for letter in "pq")
+    shared = tuple(f"s{i}zq" for i in range(4))
+    texts = [(*first_part, *shared), (*second_part, *shared), (*first_part, *second_part)]
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(3)]
+        mentions = [_mention(a.id, (), terms, None) for a, terms in zip(articles, texts, strict=True)]
+        assert (content_similarity(mentions[0], mentions[1]) or 0.0) > 0.5
+        assert (content_similarity(mentions[2], mentions[0]) or 0.0) < 0.5
+        for index in order:  # one report at a time
+            store.add_article(articles[index])
+            store.save_mentions(articles[index].id, [mentions[index]], pipeline.EXTRACTOR_VERSION)
+            link_pending(store)
+        assert len(store.event_groups()) == 1
 
 
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:

@@ -98,7 +98,7 @@ def surnames(mention: EventMention) -> set[str]:
     return {a.name.split()[-1].lower() for a in mention.actors if a.role == "victim" and a.name}
 
 
-def _types_compatible(a: EventMention, b: EventMention) -> bool:
+def types_compatible(a: EventMention, b: EventMention) -> bool:
     first, second = a.type.event_type, b.type.event_type
     return first == second or frozenset({first, second}) in COMPATIBLE_TYPES
 
@@ -181,7 +181,7 @@ def term_weight(term: str) -> float:
     return max(0.0, COMMON_ZIPF - zipf_frequency(term, "en"))
 
 
-def _content_vector(mention: EventMention) -> dict[str, float]:
+def content_vector(mention: EventMention) -> dict[str, float]:
     """Each name and content word weighted by its rarity and by the square root of how often the
     report uses it: the words a report keeps coming back to are what it is about."""
     counts = dict(zip(mention.terms, mention.term_counts, strict=False))
@@ -190,14 +190,18 @@ def _content_vector(mention: EventMention) -> dict[str, float]:
     }
 
 
-def content_similarity(a: EventMention, b: EventMention) -> float | None:
-    """Cosine of the two reports' content vectors (None when either has no weighted word): sharing
-    "lohan" and "morningside" says more than sharing "police" and "court"."""
-    first, second = _content_vector(a), _content_vector(b)
+def cosine(first: dict[str, float], second: dict[str, float]) -> float | None:
+    """None when either vector has no weight."""
     norm = math.sqrt(sum(w * w for w in first.values()) * sum(w * w for w in second.values()))
     if not norm:
         return None
     return sum(weight * second.get(word, 0.0) for word, weight in first.items()) / norm
+
+
+def content_similarity(a: EventMention, b: EventMention) -> float | None:
+    """Cosine of the two reports' content vectors (None when either has no weighted word): sharing
+    "lohan" and "morningside" says more than sharing "police" and "court"."""
+    return cosine(content_vector(a), content_vector(b))
 
 
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
@@ -205,7 +209,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         return LinkScore(0.0, False, reason="same article")
     # A report with no word of political violence ("Other events") may tell an event whose other
     # reports do name an attack or a killing: no contradiction, but their content must make them one.
-    other_type = not _types_compatible(a, b)
+    other_type = not types_compatible(a, b)
     if other_type and OTHER_EVENTS not in (a.type.event_type, b.type.event_type):
         return LinkScore(0.0, False, reason=f"types {a.type.event_type} / {b.type.event_type}")
     signals: dict[str, float] = {}
