@@ -147,6 +147,25 @@ def test_a_report_joins_an_event_on_what_its_reports_say_together(
         assert len(store.event_groups()) == 1
 
 
+@pytest.mark.parametrize(("misdated", "joins"), [(1, True), (2, False)])
+def test_a_report_that_one_report_of_an_event_contradicts_is_a_dispute_not_another_event(
+    db_url: str, misdated: int, joins: bool
+) -> None:
+    words = ("quarry", "landslide", "excavator", "rescuers", "rubble", "miners")
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(6)]
+        for number, article in enumerate(articles):
+            # `misdated` of the event's five reports date it a month after the sixth report does; the
+            # shared name lets the undated reports find the dated ones
+            day = date(2019, 5, 2) if number < misdated else date(2019, 4, 1) if number == 5 else None
+            store.add_article(article)
+            store.save_mentions(
+                article.id, [_mention(article.id, ("carrara",), words, day)], pipeline.EXTRACTOR_VERSION
+            )
+            link_pending(store)
+        assert (len(store.event_groups()) == 1) is joins
+
+
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:
     # Each pair shares two of its four words: the pair sharing the rare ones says much the same.
     lohan = _mention("a", ("lohan",), ("morningside", "police", "court"), None)

@@ -27,6 +27,8 @@ from eventwire.store import Store
 __all__ = ["LinkScore", "link_pending", "score_pair"]
 
 Match = tuple[str, EventMention, LinkScore]
+DISPUTED_SHARE = 0.2
+"""Share of report pairs that may conflict between events whose reports say much the same together."""
 KNOWN_MENTIONS = 20_000
 """Decoded candidates kept during a linking run (≈ 100 MB), so that a long run stays bounded."""
 
@@ -40,17 +42,19 @@ def _compatible_types(event_type: str) -> list[str]:
 
 
 def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]]) -> list[Match]:
-    """Events the mention may join, best first: a link to some member, or much the same content as
-    the members together, and no hard conflict with any."""
+    """Events the mention may join, best first: a link to some member and no hard conflict with any,
+    or much the same content as the members together and few conflicts (see `_conflict`)."""
     matches = []
     for event_id, members in sorted(groups.items()):
         scores = [(member, score_pair(mention, member)) for member in members]
-        if any(score.reason for _, score in scores):
-            continue
-        member, score = max(scores, key=lambda item: item[1].score)
-        if score.compatible:
+        member, score = max(scores, key=lambda item: (not item[1].reason, item[1].score))
+        if score.compatible and not any(score.reason for _, score in scores):
             matches.append((event_id, member, score))
-        elif len(members) > 1 and (similarity := _events_alike([mention], members)):
+        elif (
+            len(members) > 1
+            and (similarity := _events_alike([mention], members))
+            and not _conflict([mention], members, DISPUTED_SHARE)
+        ):
             weight = round(CONTENT_WEIGHT * similarity, 3)
             matches.append((event_id, member, LinkScore(weight, True, {"event content": weight})))
     return sorted(matches, key=lambda match: (-match[2].score, match[0]))
@@ -79,8 +83,15 @@ def _combined(mentions: list[EventMention]) -> dict[str, float]:
     return combined
 
 
-def _conflict(first: list[EventMention], second: list[EventMention]) -> bool:
-    return any(score_pair(a, b).reason for a in first for b in second)
+def _conflict(first: list[EventMention], second: list[EventMention], tolerated: float = 0.0) -> bool:
+    """Whether two groups of reports cannot be one event. One report's two mentions never can; other
+    conflicts rule it out beyond the `tolerated` share of report pairs: where the reports taken
+    together say much the same, a field that one report reads differently is a dispute within the
+    event (the record keeps it), not a second event."""
+    reasons = [score_pair(a, b).reason for a in first for b in second]
+    if "same article" in reasons:
+        return True
+    return sum(bool(reason) for reason in reasons) > tolerated * len(reasons)
 
 
 def link_pending(store: Store) -> int:
@@ -108,7 +119,7 @@ def link_pending(store: Store) -> int:
             for other_id, others in sorted(groups.items()):
                 if other_id in matched or len(merged) + len(others) < 3:
                     continue
-                if _events_alike(merged, others) and not _conflict(merged, others):
+                if _events_alike(merged, others) and not _conflict(merged, others, DISPUTED_SHARE):
                     absorbed.append(other_id)
                     merged.extend(others)
             store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
