@@ -200,6 +200,8 @@ def test_reports_set_in_one_town_need_a_little_less_in_common() -> None:
     assert not score_pair(first, second).compatible
     assert score_pair(_placed(first, edmonton), _placed(second, nearby)).compatible
     assert score_pair(_placed(first, paris), _placed(second, paris)).compatible
+    usa = Place("United States", "country", 6252001, "US", lat=39.76, lon=-98.5)
+    assert not score_pair(_placed(first, usa), _placed(second, usa)).compatible  # a country is no town
     assert score_pair(_placed(first, edmonton), _placed(second, paris)).reason.startswith("places far apart")
 
 

@@ -153,6 +153,12 @@ def place_relation(a: Place | None, b: Place | None) -> tuple[str, float | None]
     return ("near" if distance <= NEARBY_KM else "far"), distance
 
 
+def _local(mention: EventMention) -> bool:
+    """A setting finer than a region: a town, a district, a site."""
+    place = mention.place.place if mention.place else None
+    return place is not None and place.precision not in ("country", "region", "continent")
+
+
 def _weak_date_conflict(a: EventMention, b: EventMention) -> bool:
     """Dates apart where one is a bare year: too vague to rule a merge out on its own."""
     return any(m.date is not None and m.date.precision == "year" for m in (a, b))
@@ -237,8 +243,9 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     content = content_similarity(a, b) or 0.0
     # Two reports of the same kind of event share their words; only shared names make them one.
-    # Reports that agree on the place need a little less in common than reports anywhere.
-    enough = SAME_CONTENT_HERE if places in ("same", "near") else SAME_CONTENT
+    # Reports set in one town need a little less in common than reports anywhere.
+    local = places in ("same", "near") and _local(a) and _local(b)
+    enough = SAME_CONTENT_HERE if local else SAME_CONTENT
     same_content = content >= enough and not (a.names and b.names and not set(a.names) & set(b.names))
     if same_content:
         # Counted only from `enough` up, where it (nearly) decides alone: a lower cosine between
