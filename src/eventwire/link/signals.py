@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -188,16 +189,19 @@ def term_weight(term: str) -> float:
     return max(0.0, COMMON_ZIPF - zipf_frequency(term, "en"))
 
 
-def content_vector(mention: EventMention) -> dict[str, float]:
+@functools.lru_cache(maxsize=4096)
+def content_vector(mention: EventMention) -> Mapping[str, float]:
     """Each name and content word weighted by its rarity and by the square root of how often the
-    report uses it: the words a report keeps coming back to are what it is about."""
+    report uses it: the words a report keeps coming back to are what it is about. Cached: a new
+    report is scored against each candidate, and each candidate against many new reports (linking
+    ECB+ took 45% longer without it)."""
     counts = dict(zip(mention.terms, mention.term_counts, strict=False))
     return {
         word: term_weight(word) * math.sqrt(counts.get(word, 1)) for word in {*mention.names, *mention.terms}
     }
 
 
-def cosine(first: dict[str, float], second: dict[str, float]) -> float | None:
+def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float | None:
     """None when either vector has no weight."""
     norm = math.sqrt(sum(w * w for w in first.values()) * sum(w * w for w in second.values()))
     if not norm:
