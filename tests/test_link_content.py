@@ -10,10 +10,10 @@ import pytest
 from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
-from eventwire.link import score_pair
+from eventwire.link import link_pending, score_pair
 from eventwire.link.signals import content_similarity
 from eventwire.model import Article, DateValue, EventMention, EventType, Place, PlaceMention
-from eventwire.store import Store
+from eventwire.store import Store, open_store
 
 REID_1 = (
     "Actress Tara Reid has checked herself into the Promises Treatment Center in Malibu, her publicist "
@@ -93,19 +93,77 @@ def test_content_links_undated_reports_but_never_across_a_hard_conflict() -> Non
     assert score_pair(dated, later).reason == "dates apart"
 
 
-def test_name_index_finds_candidates_without_date_or_country(store: Store) -> None:
+def test_name_index_finds_candidates_without_date_country_or_type(store: Store) -> None:
     article = Article.create("Tara Reid checked into rehab.", "text")
     newcomer_article = Article.create("Reid is in rehab, her publicist said.", "text")
     for item in (article, newcomer_article):
         store.add_article(item)
     # Dated: the undated newcomer's date blocks (undated mentions) cannot reach it, its name can.
-    linked = _mention(article.id, ("reid", "promises"), ("rehab",), date(2008, 12, 2))
+    linked = _typed(_mention(article.id, ("reid", "promises"), ("rehab",), date(2008, 12, 2)), "Protests")
     newcomer = _mention(newcomer_article.id, ("reid",), ("rehab",), None)
     store.save_mentions(article.id, [linked], pipeline.EXTRACTOR_VERSION)
     store.link_mention(linked.id, f"ev-{linked.id}")
     assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
     stranger = _mention(newcomer_article.id, ("lohan",), ("rehab",), None)
     assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
+
+
+def _typed(mention: EventMention, event_type: str) -> EventMention:
+    return replace(mention, type=EventType(event_type, "Other"))
+
+
+def test_a_report_without_violence_words_joins_a_typed_report_only_on_much_the_same_content() -> None:
+    words = ("gunman", "rampage", "fairground", "tavern", "sheriff", "coroner")
+    typed = _typed(_mention("a", (), words, None), "Violence against civilians")
+    untyped = _mention("b", (), words[:5], None)
+    assert not score_pair(typed, untyped).reason and score_pair(typed, untyped).compatible
+    # Half the words in common would merge two "Other events" reports, but not across the types.
+    half = _mention("c", (), words[:2], None)
+    assert 0.5 <= (content_similarity(typed, half) or 0.0) < 0.6
+    assert score_pair(untyped, half).compatible and not score_pair(typed, half).compatible
+    # Two kinds of violence are a hard conflict, however alike the reports are.
+    protest = _typed(untyped, "Protests")
+    assert score_pair(typed, protest).reason.startswith("types")
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 0, 1), (0, 2, 1)])
+def test_a_report_joins_an_event_on_what_its_reports_say_together(
+    db_url: str, order: tuple[int, ...]
+) -> None:
+    # Made-up words weigh alike: the first two reports share 4 of 7 words (cosine 0.57), the third
+    # shares 3 of its 6 with each (0.46) but says much the same as both taken together (0.52).
+    first_part, second_part = (tuple(f"{letter}{i}zq" for i in range(3)) for letter in "pq")
+    shared = tuple(f"s{i}zq" for i in range(4))
+    texts = [(*first_part, *shared), (*second_part, *shared), (*first_part, *second_part)]
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(3)]
+        mentions = [_mention(a.id, (), terms, None) for a, terms in zip(articles, texts, strict=True)]
+        assert (content_similarity(mentions[0], mentions[1]) or 0.0) > 0.5
+        assert (content_similarity(mentions[2], mentions[0]) or 0.0) < 0.5
+        for index in order:  # one report at a time
+            store.add_article(articles[index])
+            store.save_mentions(articles[index].id, [mentions[index]], pipeline.EXTRACTOR_VERSION)
+            link_pending(store)
+        assert len(store.event_groups()) == 1
+
+
+@pytest.mark.parametrize(("misdated", "joins"), [(1, True), (2, False)])
+def test_a_report_that_one_report_of_an_event_contradicts_is_a_dispute_not_another_event(
+    db_url: str, misdated: int, joins: bool
+) -> None:
+    words = ("quarry", "landslide", "excavator", "rescuers", "rubble", "miners")
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(6)]
+        for number, article in enumerate(articles):
+            # `misdated` of the event's five reports date it a month after the sixth report does; the
+            # shared name lets the undated reports find the dated ones
+            day = date(2019, 5, 2) if number < misdated else date(2019, 4, 1) if number == 5 else None
+            store.add_article(article)
+            store.save_mentions(
+                article.id, [_mention(article.id, ("carrara",), words, day)], pipeline.EXTRACTOR_VERSION
+            )
+            link_pending(store)
+        assert (len(store.event_groups()) == 1) is joins
 
 
 def test_rare_shared_words_weigh_more_than_common_ones() -> None:
@@ -116,6 +174,35 @@ def test_rare_shared_words_weigh_more_than_common_ones() -> None:
     rare, common = content_similarity(lohan, lohan_again), content_similarity(lohan, reid)
     assert rare is not None and common is not None
     assert rare >= 0.5 > common
+
+
+def test_words_a_report_keeps_using_weigh_more() -> None:
+    # Both pairs share the same two words of four; the reports that keep coming back to them match more.
+    words = ("volcano", "ashfall", "glacier", "airline")
+    eruption = replace(_mention("a", (), words, None), term_counts=(9, 7, 1, 1))
+    again = replace(
+        _mention("b", (), ("volcano", "ashfall", "ferry", "tourist"), None), term_counts=(8, 6, 1, 1)
+    )
+    in_passing = replace(again, article_id="c", term_counts=(1, 1, 8, 6))
+    often, seldom = content_similarity(eruption, again), content_similarity(eruption, in_passing)
+    assert often is not None and seldom is not None
+    assert often > 0.9 > 0.6 > seldom
+
+
+def test_reports_set_in_one_town_need_a_little_less_in_common() -> None:
+    edmonton = Place("Edmonton", "town", 4290886, "US", lat=36.98, lon=-85.61)
+    nearby = Place("Metcalfe County", "district", 4300606, "US", lat=36.97, lon=-85.63)
+    paris = Place("Paris", "town", 2988507, "FR", lat=48.85, lon=2.35)
+    words = ("hunting", "deer", "stand", "gunshot", "coroner", "wildlife", "trooper", "roadway")
+    first = _mention("a", (), words, None)
+    second = _mention("b", (), (*words[:4], "son", "sheriff", "investigation", "scene"), None)
+    assert 0.4 <= (content_similarity(first, second) or 0.0) < 0.5
+    assert not score_pair(first, second).compatible
+    assert score_pair(_placed(first, edmonton), _placed(second, nearby)).compatible
+    assert score_pair(_placed(first, paris), _placed(second, paris)).compatible
+    usa = Place("United States", "country", 6252001, "US", lat=39.76, lon=-98.5)
+    assert not score_pair(_placed(first, usa), _placed(second, usa)).compatible  # a country is no town
+    assert score_pair(_placed(first, edmonton), _placed(second, paris)).reason.startswith("places far apart")
 
 
 def test_a_bare_year_does_not_rule_a_merge_out_but_days_apart_do() -> None:

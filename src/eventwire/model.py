@@ -177,9 +177,11 @@ class EventMention:
     method_evidence: Evidence | None = None
     summary: Evidence | None = None
     # What the report says about the event, for finding and scoring candidates without dates or
-    # places: the names it uses (people, organisations, places; lower case) and its content words.
+    # places: the names it uses (people, organisations, places; lower case) and its content words,
+    # most used first, with how often it uses each word (empty: once each).
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    term_counts: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:

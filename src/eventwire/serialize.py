@@ -112,6 +112,7 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         summary=_evidence(data["summary"]),
         names=tuple(data.get("names", ())),
         terms=tuple(data.get("terms", ())),
+        term_counts=tuple(data.get("term_counts", ())),
     )
 
 

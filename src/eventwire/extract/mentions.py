@@ -63,8 +63,10 @@ _LEAD_SENTENCES = 3
 # Entity labels whose words are names (for the candidate index and the name signal of linking).
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
-_MAX_TERMS = 40
-_MAX_NAMES = 12
+# A report's 100 most used content words, with their counts: its top 40 as a bare set said too little
+# about what two reports of one event share (ECB+ B3 F1 0.44 -> 0.51).
+_MAX_TERMS = 100
+_MAX_NAMES = 30
 _PERPETRATOR_VERBS = {"launch", "carry", "fire", "strike", "attack", "bomb", "shell", "hit"}
 
 
@@ -552,7 +554,7 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
     injured = casualties.get("injured")
     actors = (*frame.victims.values(), _perpetrator(frame))
     first = frame.segments[0].sentence
-    names, terms = _content(annotated, frame)
+    names, terms, term_counts = _content(annotated, frame)
     return EventMention(
         article_id=annotated.article.id,
         index=index,
@@ -573,12 +575,16 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
         summary=first,
         names=names,
         terms=terms,
+        term_counts=term_counts,
     )
 
 
-def _content(annotated: AnnotatedArticle, frame: _Frame) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The names and content words of what a report says about one event, most frequent first:
-    the whole report for its main event, the event's own pieces for an event it recalls."""
+def _content(
+    annotated: AnnotatedArticle, frame: _Frame
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+    """The names and content words of what a report says about one event, most frequent first, and
+    how often it uses each word: the whole report for its main event, the event's own pieces for an
+    event it recalls."""
     spans = [annotated.doc[:]] if frame.kind == "main" else [s.tokens for s in frame.segments]
     names: Counter[str] = Counter()
     terms: Counter[str] = Counter()
@@ -596,4 +602,5 @@ def _content(annotated: AnnotatedArticle, frame: _Frame) -> tuple[tuple[str, ...
     def ranked(counts: Counter[str], limit: int) -> tuple[str, ...]:
         return tuple(sorted(counts, key=lambda word: (-counts[word], word))[:limit])
 
-    return ranked(names, _MAX_NAMES), ranked(terms, _MAX_TERMS)
+    top_terms = ranked(terms, _MAX_TERMS)
+    return ranked(names, _MAX_NAMES), top_terms, tuple(terms[word] for word in top_terms)

@@ -8,13 +8,27 @@ result does not depend on which report of an event arrived first.
 
 from __future__ import annotations
 
-from eventwire.link.signals import COMPATIBLE_TYPES, LinkScore, score_pair
+import math
+
+from eventwire.link.signals import (
+    COMPATIBLE_TYPES,
+    CONTENT_WEIGHT,
+    SAME_CONTENT,
+    SAME_CONTENT_OTHER_TYPE,
+    LinkScore,
+    content_vector,
+    cosine,
+    score_pair,
+    types_compatible,
+)
 from eventwire.model import EventMention
 from eventwire.store import Store
 
 __all__ = ["LinkScore", "link_pending", "score_pair"]
 
 Match = tuple[str, EventMention, LinkScore]
+DISPUTED_SHARE = 0.2
+"""Share of report pairs that may conflict between events whose reports say much the same together."""
 KNOWN_MENTIONS = 20_000
 """Decoded candidates kept during a linking run (≈ 100 MB), so that a long run stays bounded."""
 
@@ -28,20 +42,56 @@ def _compatible_types(event_type: str) -> list[str]:
 
 
 def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]]) -> list[Match]:
-    """Events the mention may join, best first: a link to some member and no hard conflict with any."""
+    """Events the mention may join, best first: a link to some member and no hard conflict with any,
+    or much the same content as the members together and few conflicts (see `_conflict`)."""
     matches = []
     for event_id, members in sorted(groups.items()):
         scores = [(member, score_pair(mention, member)) for member in members]
-        if any(score.reason for _, score in scores):
-            continue
-        member, score = max(scores, key=lambda item: item[1].score)
-        if score.compatible:
+        member, score = max(scores, key=lambda item: (not item[1].reason, item[1].score))
+        if score.compatible and not any(score.reason for _, score in scores):
             matches.append((event_id, member, score))
+        elif (
+            len(members) > 1
+            and (similarity := _events_alike([mention], members))
+            and not _conflict([mention], members, DISPUTED_SHARE)
+        ):
+            weight = round(CONTENT_WEIGHT * similarity, 3)
+            matches.append((event_id, member, LinkScore(weight, True, {"event content": weight})))
     return sorted(matches, key=lambda match: (-match[2].score, match[0]))
 
 
-def _conflict(first: list[EventMention], second: list[EventMention]) -> bool:
-    return any(score_pair(a, b).reason for a in first for b in second)
+def _events_alike(first: list[EventMention], second: list[EventMention]) -> float | None:
+    """The cosine of two events' reports taken together when they say much the same (else None):
+    each report tells part of an event, and a report may share more with all the others than with
+    any one of them. They must share a name, and a kind of event read differently needs more."""
+    names, other_names = {n for m in first for n in m.names}, {n for m in second for n in m.names}
+    if names and other_names and not names & other_names:
+        return None
+    similarity = cosine(_combined(first), _combined(second)) or 0.0
+    other_type = any(not types_compatible(a, b) for a in first for b in second)
+    return similarity if similarity >= (SAME_CONTENT_OTHER_TYPE if other_type else SAME_CONTENT) else None
+
+
+def _combined(mentions: list[EventMention]) -> dict[str, float]:
+    """The sum of the reports' unit content vectors: each report counts once, however long."""
+    combined: dict[str, float] = {}
+    for mention in mentions:
+        vector = content_vector(mention)
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        for word, weight in vector.items():
+            combined[word] = combined.get(word, 0.0) + weight / norm
+    return combined
+
+
+def _conflict(first: list[EventMention], second: list[EventMention], tolerated: float = 0.0) -> bool:
+    """Whether two groups of reports cannot be one event. One report's two mentions never can; other
+    conflicts rule it out beyond the `tolerated` share of report pairs: where the reports taken
+    together say much the same, a field that one report reads differently is a dispute within the
+    event (the record keeps it), not a second event."""
+    reasons = [score_pair(a, b).reason for a in first for b in second]
+    if "same article" in reasons:
+        return True
+    return sum(bool(reason) for reason in reasons) > tolerated * len(reasons)
 
 
 def link_pending(store: Store) -> int:
@@ -63,6 +113,15 @@ def link_pending(store: Store) -> int:
                 if not _conflict(merged, groups[other_id]):
                     absorbed.append(other_id)
                     merged.extend(groups[other_id])
+            # An event that says much the same as the grown one joins it too: the result must not
+            # depend on whether the report that ties them arrived before or after the others.
+            matched = {other_id for other_id, _, _ in matches}
+            for other_id, others in sorted(groups.items()):
+                if other_id in matched or len(merged) + len(others) < 3:
+                    continue
+                if _events_alike(merged, others) and not _conflict(merged, others, DISPUTED_SHARE):
+                    absorbed.append(other_id)
+                    merged.extend(others)
             store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
         linked += 1
     return linked

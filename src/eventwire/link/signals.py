@@ -4,9 +4,10 @@ Hard rules first (a report never describes one event as two of its own mentions;
 victims, dates that cannot overlap, towns far apart, or event families that cannot meet rule a merge
 out), then a score from the evidence they share: a named victim, the same town, the same day, the
 same sub-type, the same method, words of the evidence sentences, rare names and words of the reports.
-Two readings are too weak to rule a merge out: a bare year (most often a background reference, "in
-2010") and a setting that the other report itself names (the extractor picked another of the places
-both reports mention).
+Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
+2010"), a setting that the other report itself names (the extractor picked another of the places
+both reports mention) and a report with no word of political violence against one with such a word
+(then their content must make them one).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -21,6 +23,7 @@ from wordfreq import zipf_frequency
 
 from eventwire.annotate.dates import weekday_of
 from eventwire.annotate.gazetteer import Gazetteer
+from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.model import DateValue, EventMention, Place
 
 MONTHS = [
@@ -75,6 +78,12 @@ SAME_CONTENT = 0.5
 # "the" is 7.7, "said" 6.6, "people" 6.3 weigh nothing; "police" 5.3, "earthquake" 4.2, "lohan" 3.0.
 COMMON_ZIPF = 6.0
 CONTENT_WEIGHT = MERGE_THRESHOLD / SAME_CONTENT
+# Cosine at which a report with no word of political violence and one that names an attack or a
+# killing are one event: a different reading of its kind needs more in common than SAME_CONTENT.
+SAME_CONTENT_OTHER_TYPE = 0.6
+# Cosine that says much the same of two reports set in one town or in towns nearby (0.4 merged two
+# robberies of one Paris jeweller a year apart in ECB+; a country or region is no such agreement).
+SAME_CONTENT_HERE = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +100,7 @@ def surnames(mention: EventMention) -> set[str]:
     return {a.name.split()[-1].lower() for a in mention.actors if a.role == "victim" and a.name}
 
 
-def _types_compatible(a: EventMention, b: EventMention) -> bool:
+def types_compatible(a: EventMention, b: EventMention) -> bool:
     first, second = a.type.event_type, b.type.event_type
     return first == second or frozenset({first, second}) in COMPATIBLE_TYPES
 
@@ -145,6 +154,12 @@ def place_relation(a: Place | None, b: Place | None) -> tuple[str, float | None]
     return ("near" if distance <= NEARBY_KM else "far"), distance
 
 
+def _local(mention: EventMention) -> bool:
+    """A setting finer than a region: a town, a district, a site."""
+    place = mention.place.place if mention.place else None
+    return place is not None and place.precision not in ("country", "region", "continent")
+
+
 def _weak_date_conflict(a: EventMention, b: EventMention) -> bool:
     """Dates apart where one is a bare year: too vague to rule a merge out on its own."""
     return any(m.date is not None and m.date.precision == "year" for m in (a, b))
@@ -174,21 +189,39 @@ def term_weight(term: str) -> float:
     return max(0.0, COMMON_ZIPF - zipf_frequency(term, "en"))
 
 
-def content_similarity(a: EventMention, b: EventMention) -> float | None:
-    """Cosine of the two reports' sets of names and content words, each weighted by its rarity
-    (None when either has no weighted word): sharing "lohan" and "morningside" says more than
-    sharing "police" and "court"."""
-    first, second = {*a.names, *a.terms}, {*b.names, *b.terms}
-    norm = math.sqrt(sum(term_weight(t) ** 2 for t in first) * sum(term_weight(t) ** 2 for t in second))
+@functools.lru_cache(maxsize=4096)
+def content_vector(mention: EventMention) -> Mapping[str, float]:
+    """Each name and content word weighted by its rarity and by the square root of how often the
+    report uses it: the words a report keeps coming back to are what it is about. Cached: a new
+    report is scored against each candidate, and each candidate against many new reports (linking
+    ECB+ took 45% longer without it)."""
+    counts = dict(zip(mention.terms, mention.term_counts, strict=False))
+    return {
+        word: term_weight(word) * math.sqrt(counts.get(word, 1)) for word in {*mention.names, *mention.terms}
+    }
+
+
+def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float | None:
+    """None when either vector has no weight."""
+    norm = math.sqrt(sum(w * w for w in first.values()) * sum(w * w for w in second.values()))
     if not norm:
         return None
-    return sum(term_weight(t) ** 2 for t in first & second) / norm
+    return sum(weight * second.get(word, 0.0) for word, weight in first.items()) / norm
+
+
+def content_similarity(a: EventMention, b: EventMention) -> float | None:
+    """Cosine of the two reports' content vectors (None when either has no weighted word): sharing
+    "lohan" and "morningside" says more than sharing "police" and "court"."""
+    return cosine(content_vector(a), content_vector(b))
 
 
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if a.article_id == b.article_id:
         return LinkScore(0.0, False, reason="same article")
-    if not _types_compatible(a, b):
+    # A report with no word of political violence ("Other events") may tell an event whose other
+    # reports do name an attack or a killing: no contradiction, but their content must make them one.
+    other_type = not types_compatible(a, b)
+    if other_type and OTHER_EVENTS not in (a.type.event_type, b.type.event_type):
         return LinkScore(0.0, False, reason=f"types {a.type.event_type} / {b.type.event_type}")
     signals: dict[str, float] = {}
     victims_a, victims_b = surnames(a), surnames(b)
@@ -214,9 +247,12 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     content = content_similarity(a, b) or 0.0
     # Two reports of the same kind of event share their words; only shared names make them one.
-    same_content = content >= SAME_CONTENT and not (a.names and b.names and not set(a.names) & set(b.names))
+    # Reports set in one town need a little less in common than reports anywhere.
+    local = places in ("same", "near") and _local(a) and _local(b)
+    enough = SAME_CONTENT_HERE if local else SAME_CONTENT
+    same_content = content >= enough and not (a.names and b.names and not set(a.names) & set(b.names))
     if same_content:
-        # Counted only at SAME_CONTENT and above, where it decides alone: a lower cosine between
+        # Counted only from `enough` up, where it (nearly) decides alone: a lower cosine between
         # reports of the same kind of event is no evidence that they are the same one.
         signals["content"] = round(CONTENT_WEIGHT * content, 3)
     # Too little in common to merge on, but no contradiction either: a soft "no" (empty reason), so
@@ -228,6 +264,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         a.type.sub_event_type != b.type.sub_event_type and a.method and b.method and a.method != b.method
     )
     uncertain = dates == "unknown" or (places == "near" and dates != "same") or bool(other_kind)
+    if other_type and not (same_content and content >= SAME_CONTENT_OTHER_TYPE):
+        return LinkScore(0.0, False, signals)
     if (
         "shared victim" not in signals
         and uncertain

@@ -390,15 +390,17 @@ class Store:
             windows = [MentionRow.date_start.between(start, end), coarse, *windows]
         elif countries:
             windows = [MentionRow.date_start.is_not(None), MentionRow.date_start.is_(None)]
+        typed = MentionRow.event_type.in_(event_types)
         blocks = [
-            (MentionRow.country == country if country else MentionRow.country.is_(None)) & window
+            (MentionRow.country == country if country else MentionRow.country.is_(None)) & window & typed
             for country in countries
             for window in windows
-        ] or windows
+        ] or [window & typed for window in windows]
         names = list(dict.fromkeys(n[:100] for n in mention.names[:INDEXED_NAMES]))
         if names:
-            # The approximate block: mentions that use one of the same names, whatever their date or
-            # country (a report without either still finds its event); bounded like the others.
+            # The approximate block: mentions that use one of the same names, whatever their date,
+            # country or type (a report without them, or without a word of violence, still finds its
+            # event); bounded like the others.
             named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
             blocks.append(MentionRow.id.in_(named))
         members: dict[str, str] = {}  # mention id -> event id, in the order found
@@ -408,7 +410,7 @@ class Store:
                 statement = (
                     select(MentionRow.id, EventMemberRow.event_id)
                     .join(EventMemberRow, EventMemberRow.mention_id == MentionRow.id)
-                    .where(block, MentionRow.event_type.in_(event_types))
+                    .where(block)
                     .limit(limit)
                 )
                 for mention_id, event_id in session.execute(statement):
