@@ -303,3 +303,9 @@ def test_a_compass_word_and_a_generic_word_alone_name_nothing(gazetteer: Gazette
     )
     assert province is None or "Province" not in province.name
     assert nyanza is not None and nyanza.name == "Nyanza"
+
+
+def test_a_newspapers_home_town_is_not_a_place_of_the_story(gazetteer: Gazetteer, nlp: Any) -> None:
+    text = "The Boston Herald reported a fire in Quincy. Officers of the Edmonton Police Service said so."
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert "Quincy" in found and "Edmonton" in found and "Boston" not in found

@@ -467,7 +467,7 @@ def find_toponyms(
                 keep = _rescued(entity, matches, people)
             if keep:
                 found[(start, end)] = text
-            elif label == "ORG":
+            elif label == "ORG" and entity[-1].lower_ not in _OUTLET_WORDS:
                 found.update(_leading_place(entity, gazetteer, people))
     for token in doc:
         if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper():
@@ -540,6 +540,43 @@ def _untagged_place(span: Any, matches: list[NameMatch], people: set[str]) -> bo
         and (m.place.precision == "country" or m.place.population >= 100_000)
         for m in matches
     )
+
+
+_OUTLET_WORDS = frozenset(
+    [
+        "herald",
+        "times",
+        "post",
+        "tribune",
+        "register",
+        "journal",
+        "gazette",
+        "chronicle",
+        "globe",
+        "telegraph",
+        "guardian",
+        "observer",
+        "courier",
+        "examiner",
+        "inquirer",
+        "bee",
+        "dispatch",
+        "press",
+        "record",
+        "ledger",
+        "sentinel",
+        "bulletin",
+        "monitor",
+        "star",
+        "mirror",
+        "express",
+        "standard",
+        "daily",
+        "news",
+    ]
+)
+"""Last words of a newspaper's name: "the Boston Herald reported" names an outlet, not where the
+event was."""
 
 
 def _leading_place(entity: Any, gazetteer: Gazetteer, people: set[str]) -> dict[tuple[int, int], str]:
