@@ -27,7 +27,6 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -251,9 +250,11 @@ class Store:
     @staticmethod
     def _near_duplicate(session: Session, signature: Any, bands: list[int]) -> tuple[str, float] | None:
         """Candidates share at least one LSH band; the best one's root original is the link target."""
-        # One row-value IN, not an OR of 32 pairs: the same index lookups, a third of the Python time.
-        shared_band = tuple_(ArticleBandRow.band, ArticleBandRow.band_hash).in_(list(enumerate(bands)))
-        candidate_ids = select(ArticleBandRow.article_id).where(shared_band).distinct()
+        conditions = [
+            (ArticleBandRow.band == band) & (ArticleBandRow.band_hash == value)
+            for band, value in enumerate(bands)
+        ]
+        candidate_ids = select(ArticleBandRow.article_id).where(or_(*conditions)).distinct()
         rows = session.execute(
             select(ArticleRow.id, ArticleRow.minhash, ArticleRow.near_duplicate_of).where(
                 ArticleRow.id.in_(candidate_ids)
