@@ -151,17 +151,10 @@ def link(store: Store) -> int:
 
 def refresh_events(store: Store) -> int:
     """Merge and compare every event marked stale and store its record; returns how many."""
-    from eventwire.compare import compare_event
-
     refreshed = 0
     while stale := store.stale_event_groups():
         for group_id in stale:
-            members = store.event_group(group_id)
-            merged = None
-            if members:
-                articles = store.articles_by_id(m.article_id for m, _ in members)
-                merged = compare_event(_event_id(members), _with_links(members), articles)
-            store.save_event(group_id, merged)
+            store.save_event(group_id, _group_event(store, group_id))
             refreshed += 1
     return refreshed
 
@@ -181,10 +174,15 @@ def events(store: Store) -> list[Event]:
 def event(store: Store, event_id: str) -> Event | None:
     """One event, merged and compared from its mentions; an id it had before a report renamed it or
     merged it into another still finds it (the event has its id now)."""
+    group_id = store.event_group_id(event_id)
+    return _group_event(store, group_id) if group_id else None
+
+
+def _group_event(store: Store, group_id: str) -> Event | None:
+    """One group's mentions merged and compared, with their articles; None for a group now empty."""
     from eventwire.compare import compare_event
 
-    group_id = store.event_group_id(event_id)
-    members = store.event_group(group_id) if group_id else []
+    members = store.event_group(group_id)
     if not members:
         return None
     articles = store.articles_by_id(m.article_id for m, _ in members)

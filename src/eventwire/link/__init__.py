@@ -53,7 +53,7 @@ def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]
         elif (
             len(members) > 1
             and (similarity := _events_alike([mention], members))
-            and not _conflict([mention], members, DISPUTED_SHARE)
+            and not _too_many_conflicts([score.reason for _, score in scores], DISPUTED_SHARE)
         ):
             weight = round(CONTENT_WEIGHT * similarity, 3)
             matches.append((event_id, member, LinkScore(weight, True, {"event content": weight})))
@@ -88,7 +88,11 @@ def _conflict(first: list[EventMention], second: list[EventMention], tolerated: 
     conflicts rule it out beyond the `tolerated` share of report pairs: where the reports taken
     together say much the same, a field that one report reads differently is a dispute within the
     event (the record keeps it), not a second event."""
-    reasons = [score_pair(a, b).reason for a in first for b in second]
+    return _too_many_conflicts([score_pair(a, b).reason for a in first for b in second], tolerated)
+
+
+def _too_many_conflicts(reasons: list[str], tolerated: float) -> bool:
+    """`_conflict` on the report pairs' reasons, for callers that have scored the pairs already."""
     if "same article" in reasons:
         return True
     return sum(bool(reason) for reason in reasons) > tolerated * len(reasons)

@@ -155,7 +155,8 @@ def _search_match(words: list[str]) -> ColumnElement[bool]:
 
 
 def _indexed_words(query: EventQuery, fts: bool) -> list[str]:
-    return [word for word in (query.text or "").split() if fts and len(word) >= _TRIGRAM]
+    """The words of the text the trigram index can find (none without the index)."""
+    return [word for word in (query.text or "").split() if len(word) >= _TRIGRAM] if fts else []
 
 
 def _conditions(query: EventQuery, fts: bool = False, walk: bool = False) -> list[ColumnElement[bool]]:
