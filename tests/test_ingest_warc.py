@@ -69,12 +69,42 @@ def test_truncated_archive_yields_records_before_the_damage_then_one_error(
     assert error.location == "record 4" and error.reason.startswith("damaged or truncated archive")
 
 
-def test_corrupted_gzip_member(tmp_path: Path) -> None:
-    data = bytearray(warc_bytes([ARCHIVE[1], ARCHIVE[5], LAST], compress=True))
-    middle = len(data) - 300  # inside the last record's gzip member
-    data[middle : middle + 40] = bytes(40)
-    articles, [error] = read_all(_write(tmp_path, bytes(data), "bad.warc.gz"), "warc")
-    assert len(articles) == 2 and error.location == "record 4" and "damaged" in error.reason
+def _last_member(data: bytes) -> int:
+    """Where the last gzip member starts: warcio writes one member per record."""
+    return data.rfind(b"\x1f\x8b\x08")
+
+
+@pytest.mark.parametrize("damage", ["zeroed-data", "bad-crc"])
+@pytest.mark.parametrize("split", [False, True], ids=["one-read", "trailer-split-across-reads"])
+def test_damaged_gzip_member_is_an_error_for_its_record_not_an_article(
+    tmp_path: Path, damage: str, split: bool
+) -> None:
+    """Zeroed deflate data can inflate without error into other text; only the CRC in the member's
+    trailer tells, and it must tell before the record's page is taken, also when the trailer comes
+    in a later read than the page's last bytes (zero padding before the member puts a 64 KiB read
+    boundary two bytes into its CRC)."""
+    data = warc_bytes([ARCHIVE[1], ARCHIVE[5], LAST], compress=True)
+    start = _last_member(data)
+    if split:
+        data = data[:start] + bytes(65536 + 6 - len(data)) + data[start:]
+        start = _last_member(data)
+    damaged = bytearray(data)
+    if damage == "bad-crc":
+        damaged[-8] ^= 0xFF  # the trailer is CRC-32 then length; the inflated bytes stay intact
+    else:
+        middle = (start + len(data)) // 2
+        damaged[middle : middle + 40] = bytes(40)
+    articles, [error] = read_all(_write(tmp_path, bytes(damaged), "bad.warc.gz"), "warc")
+    assert [a.url for a in articles] == ["https://a.example/1", "https://b.example/2"]
+    assert error.location == "record 4" and error.reason.startswith("damaged or truncated archive")
+
+
+def test_zero_padding_between_gzip_members_is_allowed(tmp_path: Path) -> None:
+    data = warc_bytes([ARCHIVE[1], ARCHIVE[5]], compress=True)
+    start = _last_member(data)
+    padded = data[:start] + bytes(512) + data[start:] + bytes(512)
+    articles, errors = read_all(_write(tmp_path, padded, "padded.warc.gz"), "warc")
+    assert errors == [] and [a.url for a in articles] == ["https://a.example/1", "https://b.example/2"]
 
 
 @pytest.mark.parametrize(

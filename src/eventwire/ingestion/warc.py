@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -25,18 +24,53 @@ class DamagedArchive(Exception):
 
 
 class _StrictGzip:
-    """Decompresses with the stdlib so that a cut gzip member raises: warcio, doing it itself, takes
-    the cut for the end of the archive and stops quietly. `read1` hands over what decompressed
-    before the damage, so the records before it are still read."""
+    """Gzip members inflated one at a time with zlib, so damage is caught before a record is taken.
+
+    warcio, inflating by itself, takes a cut member for the end of the archive and stops quietly;
+    the stdlib's GzipFile checks a member's CRC only on the read after its last bytes, by which time
+    the record built from the damaged bytes has been handed on. Here each member's CRC is checked
+    as soon as its trailer arrives, and `finish_member` makes it arrive before a record is taken.
+    """
 
     def __init__(self, raw: IO[bytes]) -> None:
-        self._gzip = gzip.GzipFile(fileobj=raw)
+        self._raw = raw
+        self._inflater: Any = None  # the member being read; None before the first one
+        self._input = b""  # compressed bytes not yet inflated
+        self._output = b""  # inflated bytes not yet handed over
 
     def read(self, size: int = -1) -> bytes:
-        try:
-            return self._gzip.read1(size)
-        except EOFError as exc:
-            raise DamagedArchive(f"the gzip data is cut short ({exc})") from exc
+        size = size if size > 0 else _READ_CHUNK
+        while not self._output:
+            if not self._inflate(size):
+                return b""
+        handed, self._output = self._output[:size], self._output[size:]
+        return handed
+
+    def finish_member(self) -> None:
+        """Inflates the rest of the current member (a record's trailing blank lines, with one record
+        per member as WARC writers do) so that its CRC is checked now. Stops early once the
+        rest is large: then the archive packs many records into one member and reading ahead
+        would hold too much."""
+        while self._inflater is not None and not self._inflater.eof and len(self._output) < _READ_CHUNK:
+            if not self._inflate(_READ_CHUNK):
+                return
+
+    def _inflate(self, size: int) -> bool:
+        """Adds up to `size` inflated bytes to the output; False at the clean end of the archive."""
+        if self._inflater is None or self._inflater.eof:
+            self._input = self._input.lstrip(b"\0")  # gzip allows zero padding between members
+            while not self._input:
+                self._input = self._raw.read(_READ_CHUNK).lstrip(b"\0")
+                if not self._input:
+                    return False
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if not self._input:
+            self._input = self._raw.read(_READ_CHUNK)
+            if not self._input:
+                raise DamagedArchive("the gzip data is cut short (the last member has no end)")
+        self._output += self._inflater.decompress(self._input, size)
+        self._input = self._inflater.unused_data if self._inflater.eof else self._inflater.unconsumed_tail
+        return True
 
 
 # Types warcio, gzip and zlib raise on a damaged archive; warcio's header parsing raises plain
@@ -75,6 +109,8 @@ def read_warc_file(path: Path) -> Iterator[Article | IngestError]:
                     raise DamagedArchive("not a WARC record (no WARC/1.x header line)")
                 item = _read_record(record, file.at("record", number))
                 _require_complete(record)
+                if isinstance(source, _StrictGzip):
+                    source.finish_member()
                 if item is not None:
                     yield item
                 number += 1
