@@ -138,5 +138,7 @@ def use_attribute_rules(nlp: Language, name: str = "attribute_ruler") -> Languag
     ruler = nlp.get_pipe(name)
     if not isinstance(ruler, AttributeRuler):
         raise UnsupportedRule(f"the pipeline's {name!r} is a {type(ruler).__name__}, not an attribute ruler")
-    nlp.replace_pipe(name, FACTORY, config={"rules": ruler.patterns})
+    # validate=False: the rules are the ruler's own, and the factory's postponed annotations
+    # ("Language") are names that confection's pydantic-v1 check cannot resolve
+    nlp.replace_pipe(name, FACTORY, config={"rules": ruler.patterns}, validate=False)
     return nlp
