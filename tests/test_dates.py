@@ -318,3 +318,23 @@ def test_a_parse_served_from_shared_extractions_finds_the_same(annotator: DateAn
     first = annotator.find(text, date(2025, 4, 26), keep_unresolved=True)
     assert [e.text for e in first if e.anchor == "publication"]
     assert annotator.find(text, date(2025, 4, 26), keep_unresolved=True) == first
+
+
+def test_a_dateline_dates_the_report_not_its_events(annotator: DateAnnotator) -> None:
+    text = (
+        "http://www.example.com/story/2007/04/11/office-shooter-charged/\n"
+        "Office Shooter Charged With Murder\n"
+        "Published April 11 , 2007 | Updated 9 : 01 AM EDT\n"
+        "A man walked into his former office on Monday and shot three people."
+    )
+    assert annotator.dateline(text) == date(2007, 4, 11)
+    # Without a publication date, "Monday" is the Monday before the dateline's Wednesday; neither
+    # the dateline nor the URL's date is the date of an event.
+    found = annotator.find(text, None)
+    assert [_resolved(f) for f in found] == [
+        ("Monday", "publication", date(2007, 4, 9), date(2007, 4, 9), "day")
+    ]
+    # A date on a line with other words is the text's, and a publication date given wins.
+    told = "Riots broke out on March 3 , 2009 in the city.\nThey went on for days on Friday."
+    assert annotator.dateline(told) is None
+    assert [f.text for f in annotator.find(told, date(2009, 3, 9))] == ["March 3 , 2009", "Friday"]

@@ -229,3 +229,23 @@ def test_a_far_setting_that_the_other_report_names_is_no_contradiction() -> None
     assert not score_pair(in_malibu, names_malibu).reason
     assert score_pair(in_malibu, names_malibu).signals["place"] == 0.0
     assert score_pair(in_malibu, only_paris).reason.startswith("places far apart")
+
+
+def test_a_type_the_classifier_all_but_rules_out_is_no_hard_conflict() -> None:
+    words = ("creighton", "drake", "tournament", "semifinal", "jays", "mcdermott")
+    attack = replace(
+        _mention("a", (), words, None),
+        type=EventType("Violence against civilians", "Attack", case_label="SPORTS", confidence=0.02),
+    )
+    protest = replace(
+        _mention("b", (), words[:5], None),
+        type=EventType("Protests", "Peaceful protest", case_label="PEACE_PROTEST", confidence=0.8),
+    )
+    # "The Jays shot 46 percent" read as an attack: their content must make them one, as it does.
+    assert not score_pair(attack, protest).reason and score_pair(attack, protest).compatible
+    # Read with confidence, the same two types are two events.
+    sure = replace(attack, type=replace(attack.type, confidence=0.7))
+    assert score_pair(sure, protest).reason.startswith("types")
+    # A type no classifier has weighed is taken as read.
+    unweighed = replace(attack, type=EventType("Violence against civilians", "Attack"))
+    assert score_pair(unweighed, protest).reason.startswith("types")

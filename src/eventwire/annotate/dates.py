@@ -17,7 +17,10 @@ Each expression says what its dates hang on (`anchor`):
   request (`keep_unresolved`), with no dates, so a caller can still show what was said.
 
 Without a reference date, relative expressions are skipped (unless `keep_unresolved`): they
-cannot be placed on a calendar. Durations ("44 days", "for the past six weeks"), times of day
+cannot be placed on a calendar. A report's dateline ("Published: April 11, 2007" on a line of its
+own at its head) and a date inside a URL say when the report was published, not when anything in it
+happened: they are not returned, and without a publication date the dateline's day is the reference
+("on Monday" in a report published on Wednesday 11 April is 9 April). Durations ("44 days", "for the past six weeks"), times of day
 alone ("at 7 a.m.") and rates ("a week") are not dates and are never returned.
 """
 
@@ -175,7 +178,26 @@ class DateAnnotator:
     def find(
         self, text: str, reference: date | None, *, keep_unresolved: bool = False
     ) -> list[TimeExpression]:
-        """Time expressions in `text`, in order, resolved against `reference` (the publication date)."""
+        """Time expressions in `text`, in order, resolved against `reference` (the publication date;
+        without it, the day of the report's dateline)."""
+        if reference is None:
+            reference = self.dateline(text)
+        found = self._expressions(text, reference, keep_unresolved)
+        return [e for e in found if not _dates_the_report(text, e)]
+
+    def dateline(self, text: str) -> date | None:
+        """The day a dateline at the report's head gives, else a day in a URL there, else None."""
+        head = text[: _head_end(text)]
+        days = [
+            e
+            for e in self._expressions(head, None, False)
+            if e.anchor == "absolute" and e.precision == "day" and e.modifier is None
+        ]
+        on_dateline = [e for e in days if _on_dateline(head, e)]
+        chosen = on_dateline or [e for e in days if _in_url(head, e)]
+        return chosen[0].value_start if chosen else None
+
+    def _expressions(self, text: str, reference: date | None, keep_unresolved: bool) -> list[TimeExpression]:
         found = _event_relative(text)
         now = datetime.combine(reference or date(2000, 1, 1), datetime.min.time())
         for offset, chunk in _cued_sentences(text):
@@ -263,6 +285,98 @@ class DateAnnotator:
             "absolute" if absolute else "publication",
             modifier=modifier,
         )
+
+
+_HEAD_LINES = 6
+"""Lines at a report's start where its URL, headline and dateline stand."""
+_URL_LINE = re.compile(r"\s*(?:https?\s*:\s*/\s*/|www\s*\.)", re.IGNORECASE)
+_SLASH_BEFORE = re.compile(r"/\s*$")
+_SLASH_AFTER = re.compile(r"\s*/")
+_LINE_WORD = re.compile(r"[^\W\d_]+")
+# Words a dateline holds besides its date: "Posted on", "Last Updated :", "| Updated 9 : 01 AM EDT".
+_DATELINE_WORDS = frozenset(
+    [
+        "posted",
+        "published",
+        "updated",
+        "last",
+        "article",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "a",
+        "p",
+        "m",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "ist",
+        "et",
+        "pt",
+        "ct",
+        "edt",
+        "est",
+        "cdt",
+        "cst",
+        "mdt",
+        "mst",
+        "pdt",
+        "pst",
+        "akdt",
+        "akst",
+        "hst",
+    ]
+)
+_DATELINE_LENGTH = 100
+
+
+def _head_end(text: str) -> int:
+    """Where the report's first `_HEAD_LINES` lines with words end."""
+    end = 0
+    for _ in range(_HEAD_LINES):
+        end = text.find("\n", end) + 1
+        if not end:
+            return len(text)
+        while text.startswith("\n", end):
+            end += 1
+    return end
+
+
+def _line(text: str, expression: TimeExpression) -> tuple[int, int]:
+    start = text.rfind("\n", 0, expression.start) + 1
+    end = text.find("\n", expression.end)
+    return start, len(text) if end < 0 else end
+
+
+def _in_url(text: str, expression: TimeExpression) -> bool:
+    """ "…com/2013/03/17/riots-erupt…" (spaced out or not), or any date on a line that is a URL."""
+    start, _ = _line(text, expression)
+    return bool(
+        _URL_LINE.match(text, start)
+        or (
+            _SLASH_BEFORE.search(text, max(0, expression.start - 3), expression.start)
+            and _SLASH_AFTER.match(text, expression.end)
+        )
+    )
+
+
+def _on_dateline(text: str, expression: TimeExpression) -> bool:
+    """A short line at the report's head with nothing but the date, a time and a label ("Posted on",
+    "| Updated 9:01 AM EDT"): the dateline of the report, not the date of its events."""
+    start, end = _line(text, expression)
+    if end - start > _DATELINE_LENGTH or expression.start >= _head_end(text):
+        return False
+    rest = text[start : expression.start] + " " + text[expression.end : end]
+    return all(
+        word.lower() in _DATELINE_WORDS or _CALENDAR_WORD.fullmatch(word) for word in _LINE_WORD.findall(rest)
+    )
+
+
+def _dates_the_report(text: str, expression: TimeExpression) -> bool:
+    return _in_url(text, expression) or _on_dateline(text, expression)
 
 
 @functools.cache

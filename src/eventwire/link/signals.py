@@ -6,8 +6,9 @@ out), then a score from the evidence they share: a named victim, the same town, 
 same sub-type, the same method, words of the evidence sentences, rare names and words of the reports.
 Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
 2010"), a setting that the other report itself names (the extractor picked another of the places
-both reports mention) and a report with no word of political violence against one with such a word
-(then their content must make them one).
+both reports mention) and a kind of event read weakly: a report with no word of political violence,
+or a type that the event-type classifier all but rules out ("shot 46 percent" in a basketball
+report read as an attack), against another type (then their content must make them one).
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ SAME_CONTENT_OTHER_TYPE = 0.6
 # Cosine that says much the same of two reports set in one town or in towns nearby (0.4 merged two
 # robberies of one Paris jeweller a year apart in ECB+; a country or region is no such agreement).
 SAME_CONTENT_HERE = 0.45
+# The classifier's probability for the type the rules read below which that type is a weak reading
+# (the rules saw a word of violence the classifier does not take for one): it rules no merge out.
+WEAK_TYPE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,13 @@ def surnames(mention: EventMention) -> set[str]:
 def types_compatible(a: EventMention, b: EventMention) -> bool:
     first, second = a.type.event_type, b.type.event_type
     return first == second or frozenset({first, second}) in COMPATIBLE_TYPES
+
+
+def weak_type(mention: EventMention) -> bool:
+    """A kind of event too weakly read to tell two events apart (see the module's docstring); a type
+    no classifier has weighed (no CASE label) is taken as the rules read it."""
+    kind = mention.type
+    return kind.event_type == OTHER_EVENTS or (kind.case_label is not None and kind.confidence < WEAK_TYPE)
 
 
 def _floating_matches(text: str, value: DateValue) -> bool | None:
@@ -218,10 +229,11 @@ def content_similarity(a: EventMention, b: EventMention) -> float | None:
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if a.article_id == b.article_id:
         return LinkScore(0.0, False, reason="same article")
-    # A report with no word of political violence ("Other events") may tell an event whose other
-    # reports do name an attack or a killing: no contradiction, but their content must make them one.
+    # A report with no word of political violence ("Other events"), or a type read weakly, may tell
+    # an event whose other reports name another kind: no contradiction, but their content must make
+    # them one.
     other_type = not types_compatible(a, b)
-    if other_type and OTHER_EVENTS not in (a.type.event_type, b.type.event_type):
+    if other_type and not (weak_type(a) or weak_type(b)):
         return LinkScore(0.0, False, reason=f"types {a.type.event_type} / {b.type.event_type}")
     signals: dict[str, float] = {}
     victims_a, victims_b = surnames(a), surnames(b)
