@@ -254,6 +254,32 @@ def test_offsets_survive_abbreviations_and_sentence_breaks(annotator: DateAnnota
     assert all(text[f.start : f.end] == f.text for f in found)
 
 
+def test_indented_lines_keep_their_expressions_in_place(annotator: DateAnnotator) -> None:
+    """Recognizers misplaces what it finds after leading whitespace; the line's indent is not read."""
+    text = (
+        "Marc Emery, who runs a chain of shops, was\n            arrested along with nine others on "
+        "Friday evening during a series of raids by the police.\n"
+    )
+    [found] = annotator.find(text, None, keep_unresolved=True)
+    assert found.text == "Friday evening" and text[found.start : found.end] == found.text
+
+
+def test_dates_far_apart_in_a_long_sentence_are_each_found_whole(annotator: DateAnnotator) -> None:
+    """Recognizers reads windows around the date words of a sentence; each date comes back whole and
+    in its place, not run into the words between them."""
+    text = (
+        "Police said this morning that the woman, who had apologised to the pastor and to the "
+        "congregation for the attention the church has received since she became a candidate, "
+        "was questioned on Aug. 29."
+    )
+    found = annotator.find(text, SATURDAY)
+    assert [(f.text, f.value_start) for f in found] == [
+        ("this morning", SATURDAY),
+        ("Aug. 29", date(2024, 8, 29)),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in found)
+
+
 def test_the_convenience_function_reuses_one_annotator() -> None:
     first = find_time_expressions("He died on Friday.", SATURDAY)
     assert [(f.text, f.value_start) for f in first] == [("Friday", FRIDAY)]
