@@ -309,3 +309,13 @@ def test_a_newspapers_home_town_is_not_a_place_of_the_story(gazetteer: Gazetteer
     text = "The Boston Herald reported a fire in Quincy. Officers of the Edmonton Police Service said so."
     found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
     assert "Quincy" in found and "Edmonton" in found and "Boston" not in found
+
+
+def test_an_administrative_unit_is_found_by_its_bare_name(gazetteer: Gazetteer) -> None:
+    """ "Karak district" may be a unit whose own name has no "District" (Jordan's Karak governorate)."""
+    text = "A fire broke out in Qatraneh in the Karak district, Jordan's police said. Karak is calm."
+    spans = _spans(text, "Karak district", "Karak is")
+    spans[1] = (spans[1][0], spans[1][0] + len("Karak"))
+    district, town = resolve_toponyms(text, spans, gazetteer)
+    assert district is not None and (district.country, district.precision) == ("JO", "region")
+    assert town is not None and town.country == "JO"

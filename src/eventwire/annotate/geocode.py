@@ -69,6 +69,9 @@ _COMPASS_PREFIX = re.compile(
 )
 _GENERIC_WORDS = r"(?:province|region|district|state|area|metropolitan area|city|municipality)"
 _GENERIC_SUFFIX = re.compile(rf" {_GENERIC_WORDS}$", re.IGNORECASE)
+_ADMIN_SUFFIX = re.compile(
+    r" (?:province|region|district|state|county|governorate|prefecture|oblast|department)$", re.IGNORECASE
+)
 _GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
 _SAINT = re.compile(r"^St\.?\s+")
@@ -164,8 +167,22 @@ def _lookup(surface: str, gazetteer: Gazetteer) -> list[NameMatch]:
     for variant in (name, *_variants(name)):
         matches = gazetteer.lookup(variant, _CANDIDATES)
         if matches:
-            return matches
+            return matches + _units_named(variant, matches, gazetteer)
     return []
+
+
+def _units_named(name: str, matches: list[NameMatch], gazetteer: Gazetteer) -> list[NameMatch]:
+    """ "Karak district" is any administrative unit called Karak, not only one whose name says
+    "District": the regions and districts of the name without its kind word, beside the matches."""
+    kind = _ADMIN_SUFFIX.search(name)
+    if kind is None:
+        return []
+    known = {m.place.geonameid for m in matches}
+    return [
+        m
+        for m in gazetteer.lookup(name[: kind.start()], _CANDIDATES)
+        if m.place.precision in ("region", "district") and m.place.geonameid not in known
+    ]
 
 
 def _variants(name: str) -> list[str]:
