@@ -271,11 +271,9 @@ def test_a_name_in_a_list_is_the_same_kind_of_place_as_its_neighbours(gazetteer:
 
 
 def test_sites_and_saints_resolve_to_the_place_they_name(gazetteer: Gazetteer) -> None:
-    text = "The flight landed at Da Nang International Airport; cholera spread in St. Marc, Haiti."
-    airport, saint_marc = resolve_toponyms(
-        text, _spans(text, "Da Nang International Airport", "St. Marc"), gazetteer
-    )
-    assert airport is not None and (airport.name, airport.country) == ("Da Nang", "VN")
+    text = "The show opened at the Vancouver Art Gallery; cholera spread in St. Marc, Haiti."
+    gallery, saint_marc = resolve_toponyms(text, _spans(text, "Vancouver Art Gallery", "St. Marc"), gazetteer)
+    assert gallery is not None and (gallery.name, gallery.country) == ("Vancouver", "CA")
     assert saint_marc is not None and saint_marc.country == "HT"
     assert resolve_toponyms("Pearson-Nowhere Airport", [(0, 23)], gazetteer) == [None]
 
@@ -311,11 +309,38 @@ def test_a_newspapers_home_town_is_not_a_place_of_the_story(gazetteer: Gazetteer
     assert "Quincy" in found and "Edmonton" in found and "Boston" not in found
 
 
+def test_airports_are_places_of_their_own(gazetteer: Gazetteer) -> None:
+    """ "Heathrow" is London's airport, not the Florida town; an airport's name without its city
+    or without "International Airport" finds it too."""
+    text = "Flights were cancelled at Heathrow and at Toronto's Pearson International Airport."
+    heathrow, pearson = resolve_toponyms(
+        text, _spans(text, "Heathrow", "Pearson International Airport"), gazetteer
+    )
+    assert heathrow is not None and (heathrow.country, heathrow.feature_code) == ("GB", "AIRP")
+    assert heathrow.precision == "town" and heathrow.admin1 == "England"
+    assert heathrow.lat is not None and heathrow.lon is not None
+    assert haversine_km(heathrow.lat, heathrow.lon, 51.47, -0.45) < 5
+    assert pearson is not None and (pearson.country, pearson.admin1) == ("CA", "Ontario")
+    [da_nang] = resolve_toponyms("It landed at Da Nang International Airport.", [(13, 42)], gazetteer)
+    assert da_nang is not None and (da_nang.country, da_nang.feature_code) == ("VN", "AIRP")
+    [town] = resolve_toponyms("Heathrow, Florida, held a vote.", [(0, 8)], gazetteer)
+    assert town is not None and (town.admin1, town.feature_code) == ("Florida", "PPL")
+
+
 def test_an_administrative_unit_is_found_by_its_bare_name(gazetteer: Gazetteer) -> None:
-    """ "Karak district" may be a unit whose own name has no "District" (Jordan's Karak governorate)."""
+    """ "Karak district" may be a unit whose own name has no "District" (Jordan's Karak governorate),
+    and "Karo" is Indonesia's "Kabupaten Karo" (the local word for a regency opens its name)."""
     text = "A fire broke out in Qatraneh in the Karak district, Jordan's police said. Karak is calm."
     spans = _spans(text, "Karak district", "Karak is")
     spans[1] = (spans[1][0], spans[1][0] + len("Karak"))
     district, town = resolve_toponyms(text, spans, gazetteer)
     assert district is not None and (district.country, district.precision) == ("JO", "region")
     assert town is not None and town.country == "JO"
+    assert "ID" in {p.country for p in gazetteer.candidates("Karo") if p.precision == "district"}
+
+
+def test_continents_and_unions_resolve_at_continent_precision(gazetteer: Gazetteer) -> None:
+    text = "Bird flu reached Europe; Sweden is the ninth country in the EU to confirm it."
+    europe, union = resolve_toponyms(text, _spans(text, "Europe", "EU"), gazetteer)
+    assert europe is not None and (europe.geonameid, europe.precision) == (6255148, "continent")
+    assert union is not None and (union.name, union.precision) == ("European Union", "continent")

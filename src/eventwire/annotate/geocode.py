@@ -198,7 +198,7 @@ def _variants(name: str) -> list[str]:
 
 
 def _facility_place(surface: str, gazetteer: Gazetteer) -> list[NameMatch]:
-    """ "Da Nang International Airport", "Swat Valley", "Vancouver Art Gallery": a name the gazetteer
+    """ "Swat Valley", "Vancouver Art Gallery", "Kisumu District Hospital": a name the gazetteer
     lacks that ends in a kind of site or landform lies at the place its first words name."""
     words = surface.split()
     if len(words) < 2 or words[-1].lower() not in _SITE_WORDS:
