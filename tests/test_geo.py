@@ -344,3 +344,17 @@ def test_continents_and_unions_resolve_at_continent_precision(gazetteer: Gazette
     europe, union = resolve_toponyms(text, _spans(text, "Europe", "EU"), gazetteer)
     assert europe is not None and (europe.geonameid, europe.precision) == (6255148, "continent")
     assert union is not None and (union.name, union.precision) == ("European Union", "continent")
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_by_its_container(gazetteer: Gazetteer) -> None:
+    """ "Holliday, Missouri" (a village of 150) is Missouri rather than a Holliday in Texas, and
+    "Giza's Haram district" is Giza rather than Haram in Norway; a list of equals is no container."""
+    text = "A car skidded south of Holliday, Missouri. Bombs hit Giza's Haram district."
+    holliday, haram = resolve_toponyms(text, _spans(text, "Holliday", "Haram"), gazetteer)
+    assert holliday is not None and (holliday.precision, holliday.admin1) == ("region", "Missouri")
+    assert haram is not None and (haram.name, haram.country) == ("Giza", "EG")
+    text = "Exports to Belgium, France and Russia, Iran fell."
+    places = resolve_toponyms(text, _spans(text, "Belgium", "France", "Russia", "Iran"), gazetteer)
+    assert [p.country for p in places if p is not None] == ["BE", "FR", "RU", "IR"]
+    [airport] = resolve_toponyms("Flights left London's Heathrow.", [(22, 30)], gazetteer)
+    assert airport is not None and (airport.country, airport.feature_code) == ("GB", "AIRP")
