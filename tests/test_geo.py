@@ -358,3 +358,16 @@ def test_a_name_the_gazetteer_lacks_is_placed_by_its_container(gazetteer: Gazett
     assert [p.country for p in places if p is not None] == ["BE", "FR", "RU", "IR"]
     [airport] = resolve_toponyms("Flights left London's Heathrow.", [(22, 30)], gazetteer)
     assert airport is not None and (airport.country, airport.feature_code) == ("GB", "AIRP")
+
+
+def test_short_names_of_countries_and_regions_are_found_in_any_tag(gazetteer: Gazetteer, nlp: Any) -> None:
+    """spaCy tags "NSW" and "US" as organisations and leaves "DRC" untagged; they are places."""
+    text = (
+        "The NSW government confirmed the case. The US Centers for Disease Control sent experts "
+        "to the Democratic Republic of the Congo (DRC) on Monday. The WHO said so."
+    )
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert {"NSW", "US", "DRC"} <= set(found)
+    assert "WHO" not in found
+    [united_states] = resolve_toponyms(text, _spans(text, "US"), gazetteer)
+    assert united_states is not None and united_states.country == "US"

@@ -44,7 +44,7 @@ from typing import Any
 from eventwire.annotate.names import IRREGULAR_ADJECTIVES, is_latin, normalize_name, regular_adjectives
 from eventwire.model import Place
 
-GAZETTEER_VERSION = 6
+GAZETTEER_VERSION = 7
 EARTH_RADIUS_KM = 6371.0088
 
 # How a name was matched; a lower number is a surer match. "adjective" covers country and continent
@@ -70,7 +70,7 @@ _JOINED_COLUMNS = ", ".join(f"p.{column.strip()}" for column in _PLACE_COLUMNS.s
 # Names news use that no source lists, by ISO 3166 code (general knowledge, not read off any gold set).
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "GB": ("U.K.", "United Kingdom", "Britain", "Great Britain"),
-    "US": ("U.S.", "U.S.A.", "America", "United States", "United States of America", "the States"),
+    "US": ("US", "U.S.", "U.S.A.", "America", "United States", "United States of America", "the States"),
     "CD": (
         "DRC",
         "DR Congo",

@@ -588,11 +588,9 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     if _vocative(span) or (len(span) == 1 and span[0].lower_ in people):
         return False
     own = [m.place for m in matches if m.kind == "name"]
-    aliased = [
-        m.place for m in matches if m.kind in ("alternate", "abbreviation") and m.place.precision == "country"
-    ]
     if any(
-        p.precision in ("country", "region", "continent") or p.population >= 100_000 for p in own + aliased
+        p.precision in ("country", "region", "continent") or p.population >= 100_000
+        for p in own + _aliased(matches)
     ):
         return True
     doc = span.doc
@@ -600,11 +598,24 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     return bool(own) and before in _PLACE_PREPOSITIONS
 
 
+def _aliased(matches: list[NameMatch]) -> list[Place]:
+    """Countries by another of their names ("DRC", "Holland") and regions by an abbreviation ("NSW")."""
+    return [
+        m.place
+        for m in matches
+        if (m.kind == "alternate" and m.place.precision == "country")
+        or (m.kind == "abbreviation" and m.place.precision in ("country", "region"))
+    ]
+
+
 def _untagged_place(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     """An untagged proper noun: only a country or a town of ≥ 100,000 people written exactly as the
-    gazetteer writes it, since region names ("Lakes", "Central") are also ordinary words."""
+    gazetteer writes it, since region names ("Lakes", "Central") are also ordinary words, or a
+    country's or region's short name in capitals ("DRC", "NSW")."""
     if _vocative(span) or span[0].lower_ in people:
         return False
+    if len(span.text) > 1 and span.text.isupper() and _aliased(matches):
+        return True
     return any(
         m.kind == "name"
         and m.place.name == span.text
