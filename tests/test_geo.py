@@ -371,3 +371,15 @@ def test_short_names_of_countries_and_regions_are_found_in_any_tag(gazetteer: Ga
     assert "WHO" not in found
     [united_states] = resolve_toponyms(text, _spans(text, "US"), gazetteer)
     assert united_states is not None and united_states.country == "US"
+
+
+def test_a_town_tagged_as_an_organisation_is_a_place_in_a_list_of_places(
+    gazetteer: Gazetteer, nlp: Any
+) -> None:
+    """ "Talavera" (a Philippine town) tagged ORG beside "Pandi" is a place; "the Talavera board",
+    an organisation by itself, is not."""
+    text = "Hogs at Pandi and Talavera farms were culled. The Talavera board met."
+    doc = nlp(text)
+    assert ("Talavera", "ORG") in [(e.text, e.label_) for e in doc.ents]  # what the test is about
+    found = find_toponyms(doc, nlp, gazetteer)
+    assert [name for _, _, name in found] == ["Pandi", "Talavera"]

@@ -509,7 +509,7 @@ def find_toponyms(
     NORP-tagged place names ("Aleppo"). The small English model tags some places as PERSON or ORG
     ("Balashikha", "Kyiv", "DRC") and leaves some untagged: those are taken when the gazetteer knows
     the name as a country, a region or a town of ≥ 100,000 people, or as a smaller town after a
-    preposition of place ("in", "near") — unless the name is part of a person's full name elsewhere
+    preposition of place ("in", "near") or in a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name elsewhere
     in the text ("Bush" after "George W. Bush") or names a disease ("Marburg virus"). An ORG that
     starts with a place ("Edmonton Police Service") gives the place. `nlp` is the caller's loaded
     pipeline, used only when given text; the older call form `find_toponyms(doc, gazetteer)` works too.
@@ -521,6 +521,7 @@ def find_toponyms(
     doc = nlp(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
     people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     found: dict[tuple[int, int], str] = {}
+    doubtful: dict[tuple[int, int], str] = {}  # PERSON/ORG spans that are also towns' names
     for entity in doc.ents:
         if _names_something_else(entity):
             continue
@@ -540,6 +541,8 @@ def find_toponyms(
                 found[(start, end)] = text
             elif label == "ORG" and entity[-1].lower_ not in _OUTLET_WORDS:
                 found.update(_leading_place(entity, gazetteer, people))
+            if not keep and any(m.kind == "name" for m in matches) and not _vocative(entity):
+                doubtful[(start, end)] = text
     for token in doc:
         if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
@@ -548,7 +551,27 @@ def find_toponyms(
             continue
         if _untagged_place(span, gazetteer.lookup(token.text, 20), people):
             found[(token.idx, token.idx + len(token.text))] = token.text
+    _add_listed(doc.text, found, doubtful, people)
     return sorted((start, end, text) for (start, end), text in found.items())
+
+
+def _add_listed(
+    text: str, found: dict[tuple[int, int], str], doubtful: dict[tuple[int, int], str], people: set[str]
+) -> None:
+    """ "Darfur and Malakal", "Pandi and Talavera farms": a town's name tagged as a person or an
+    organisation is a place when it stands in a list with a place, as lists name things alike."""
+    added = True
+    while added:
+        added = False
+        for (start, end), name in list(doubtful.items()):
+            if name.lower() in people or (start, end) in found:
+                continue
+            if any(
+                _LIST_SEPARATOR.fullmatch(text, e, start) or _LIST_SEPARATOR.fullmatch(text, end, s)
+                for s, e in found
+            ):
+                found[(start, end)] = name
+                added = True
 
 
 def _parts(entity: Any) -> list[tuple[int, int, str]]:
