@@ -383,3 +383,13 @@ def test_a_town_tagged_as_an_organisation_is_a_place_in_a_list_of_places(
     assert ("Talavera", "ORG") in [(e.text, e.label_) for e in doc.ents]  # what the test is about
     found = find_toponyms(doc, nlp, gazetteer)
     assert [name for _, _, name in found] == ["Pandi", "Talavera"]
+
+
+def test_regions_are_found_by_the_names_news_shorten_them_to(gazetteer: Gazetteer) -> None:
+    """ "Luzon" for the one region named "Central Luzon" (not the small town of Luzon far south),
+    "Newfoundland" for "Newfoundland and Labrador"; a generic remainder names nothing."""
+    text = "Pigs were tested on farms in northern Luzon and in Newfoundland."
+    luzon, newfoundland = resolve_toponyms(text, _spans(text, "Luzon", "Newfoundland"), gazetteer)
+    assert luzon is not None and (luzon.name, luzon.precision) == ("Central Luzon", "region")
+    assert newfoundland is not None and (newfoundland.country, newfoundland.precision) == ("CA", "region")
+    assert not [p for p in gazetteer.candidates("Province") if p.precision == "region"]

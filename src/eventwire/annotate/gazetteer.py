@@ -44,7 +44,7 @@ from typing import Any
 from eventwire.annotate.names import IRREGULAR_ADJECTIVES, is_latin, normalize_name, regular_adjectives
 from eventwire.model import Place
 
-GAZETTEER_VERSION = 7
+GAZETTEER_VERSION = 8
 EARTH_RADIUS_KM = 6371.0088
 
 # How a name was matched; a lower number is a surer match. "adjective" covers country and continent
@@ -211,6 +211,9 @@ _LARGE_COUNTRY_KM2 = 2_000_000  # the dozen largest countries; see _country_poin
 _SETTLED_CENTRE_KM = 500.0  # farther from the reference point, the area centre is the settled part's
 _CLOSE_ESTIMATES_KM, _AGREEING_ESTIMATES_KM = 100.0, 250.0  # see _agreed_point
 _DIRECTION = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western) (.+)$")
+_ADMIN_WORD = re.compile(
+    r"\b(?:province|region|district|state|territory|division|department|county|area|governorate)\b"
+)
 _ADMIN_SUFFIX = re.compile(
     r" (?:county|province|district|region|oblast|krai|prefecture|state|governorate|department|municipality)$"
 )
@@ -549,6 +552,7 @@ class _Builder:
                     *((a, ALTERNATE) for a in subdivision.aliases),
                     *((_ADMIN_SUFFIX.sub("", normalize_name(n)), ALTERNATE) for n in names),
                     *((_LOCAL_KIND_PREFIX.sub("", normalize_name(n)), ALTERNATE) for n in names),
+                    *(_first_of_pair(subdivision.name) if level1 else []),
                     *((a, ABBREVIATION) for a in _REGION_ABBREVIATIONS.get(subdivision.iso_code or "", ())),
                     *self._postal_code(subdivision),
                 ],
@@ -570,7 +574,11 @@ class _Builder:
     def _composite_regions(self, parts: dict[tuple[str, str], list[tuple[Any, Point]]]) -> None:
         for index, ((country, base), members) in enumerate(sorted(parts.items(), key=lambda item: item[0])):
             unique = {id(s): (s, p) for s, p in members}
-            if len(unique) < 2 or self._names_region(country, base):
+            if self._names_region(country, base) or _ADMIN_WORD.search(base):
+                continue
+            if len(unique) == 1:  # "Central Luzon" is the Luzon region news mean
+                [(subdivision, _)] = unique.values()
+                self._add_names(subdivision.geonames_id, [(base, ALTERNATE)])
                 continue
             points = [p for _, p in unique.values()]
             lat, lon = _weighted_centre([(la, lo, 1.0) for la, lo, _ in points])
@@ -645,6 +653,7 @@ class _Builder:
                 [
                     (country["name"], NAME),
                     *((n, ALTERNATE) for n in names),
+                    *_first_of_pair(country["name"]),
                     *((a, ADJECTIVE) for a in adjectives),
                     (country["iso3"], CODE),
                 ],
@@ -812,6 +821,13 @@ def _airport_names(name: str, city: str) -> list[tuple[str, int]]:
     ):
         names.append((core, ALTERNATE))
     return names
+
+
+def _first_of_pair(name: str) -> list[tuple[str, int]]:
+    """ "Newfoundland and Labrador", "Bosnia and Herzegovina", "Trinidad and Tobago": news often
+    write the first part alone."""
+    first, separator, _ = name.partition(" and ")
+    return [(first, ALTERNATE)] if separator and not _ADMIN_WORD.search(first.lower()) else []
 
 
 def _compass_forms(name: str) -> list[tuple[str, int]]:
