@@ -393,3 +393,12 @@ def test_regions_are_found_by_the_names_news_shorten_them_to(gazetteer: Gazettee
     assert luzon is not None and (luzon.name, luzon.precision) == ("Central Luzon", "region")
     assert newfoundland is not None and (newfoundland.country, newfoundland.precision) == ("CA", "region")
     assert not [p for p in gazetteer.candidates("Province") if p.precision == "region"]
+
+
+def test_in_places_a_name_without_readings_but_never_replaces_one(gazetteer: Gazetteer) -> None:
+    """ "Cellardyke in Fife" (a village the gazetteer lacks) is Fife; "Liverpool in Manchester" (a
+    match, not a containment) keeps Liverpool."""
+    text = "Birds died at Cellardyke in Fife, Scotland. Liverpool in Manchester drew 1-1."
+    cellardyke, liverpool = resolve_toponyms(text, _spans(text, "Cellardyke", "Liverpool"), gazetteer)
+    assert cellardyke is not None and (cellardyke.name, cellardyke.country) == ("Fife", "GB")
+    assert liverpool is not None and (liverpool.name, liverpool.country) == ("Liverpool", "GB")

@@ -61,6 +61,7 @@ _KIND_WORDS = {
 _KIND_AFTER = re.compile(r"\s+(" + "|".join(_KIND_WORDS) + r")\b")
 _KIND_BEFORE = re.compile(r"\b(" + "|".join(_KIND_WORDS) + r") of\s+$")
 _POSSESSOR = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})(?:'s|’s|'|’)\s+$")
+_IN_CONTAINER = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
 _SUBURB_KM = 40.0
 _LIST_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s*,\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)[A-Z]")
@@ -252,10 +253,12 @@ def _named_after(town: Place, region: Place) -> bool:
     )
 
 
-def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, list[Place]]:
-    """Where the text puts a name, as (start of the container's name, its readings): a qualifier
-    after it ("Paris, Texas", "Balashikha, Moscow Oblast", "Hazard (Ky.)") or a possessive before
-    it ("Cairo's Abbasiya neighbourhood", "London's Heathrow")."""
+def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, list[Place], bool]:
+    """Where the text puts a name, as (start of the container's name, its readings, whether the
+    text says so outright): a qualifier after it ("Paris, Texas", "Balashikha, Moscow Oblast",
+    "Hazard (Ky.)") or a possessive before it ("Cairo's Abbasiya neighbourhood", "London's
+    Heathrow") does; "in" after it only hints ("Kfraya in Idlib province", but "Liverpool in
+    Manchester" is a match)."""
     match = _QUALIFIER.match(text, end)
     # "Ohio, Indiana and Illinois" is a list, not a town in a state.
     if match and not _LIST_BEFORE.search(text, 0, start) and not _LIST_AFTER.match(text, match.end()):
@@ -269,12 +272,24 @@ def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[i
                 if m.place.precision in ("country", "region", "district")
             ]
             if outer:
-                return match.start(1), outer
+                return match.start(1), outer, True
     possessor = _POSSESSOR.search(text, max(0, start - 60), start)
     if possessor:
         outer = [m.place for m in gazetteer.lookup(possessor.group(1), _CANDIDATES) if m.kind == "name"]
-        return possessor.start(1), outer
-    return -1, []
+        if outer:
+            return possessor.start(1), outer, True
+    match = _IN_CONTAINER.match(text, end)
+    if match:
+        words = match.group(1).split()  # "in the Karak district", "in Fife, Scotland"
+        for size in range(len(words), 0, -1):
+            outer = [
+                m.place
+                for m in gazetteer.lookup(" ".join(words[:size]), _CANDIDATES)
+                if m.kind == "name" or m.place.precision in ("country", "region", "district")
+            ]
+            if outer:
+                return match.start(1), outer, False
+    return -1, [], False
 
 
 def _inside(outer: Place, inner: Place) -> bool:
@@ -291,14 +306,19 @@ def _container_fallbacks(
 ) -> dict[str, list[NameMatch]]:
     """ "Holliday, Missouri", "Giza's Haram district": a name none of whose readings lies in the place
     the text puts it in (the gazetteer lacks the small town) may mean that place, a far better guess
-    than a same-named place elsewhere. The container's readings join the name's, for every mention."""
+    than a same-named place elsewhere. The container's readings join the name's, for every mention;
+    after a mere "in", only for a name without readings ("Qatraneh in the Karak district")."""
     fallbacks: dict[str, list[NameMatch]] = defaultdict(list)
     for start, end in spans:
         surface = text[start:end]
         if any(m.place.precision not in ("town", "district") for m in found[surface]):
             continue  # "Belgium, France" and "Russia, Iran" are lists of equals
-        _, outer = _container(text, start, end, gazetteer)
-        if outer and not any(_inside(o, m.place) for o in outer for m in found[surface]):
+        _, outer, outright = _container(text, start, end, gazetteer)
+        if (
+            outer
+            and (outright or not found[surface])
+            and not any(_inside(o, m.place) for o in outer for m in found[surface])
+        ):
             known = {m.place.geonameid for m in (*found[surface], *fallbacks[surface])}
             fallbacks[surface] += [NameMatch(o, "alternate") for o in outer if o.geonameid not in known]
     return fallbacks
@@ -313,7 +333,7 @@ def _apply_qualifiers(
         group = group_of[index]
         if group is None:
             continue
-        container_start, outer = _container(text, start, end, gazetteer)
+        container_start, outer, _ = _container(text, start, end, gazetteer)
         if not outer:
             continue
         inside = np.array([any(_inside(o, m.place) for o in outer) for m in group.matches])
