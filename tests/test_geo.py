@@ -6,6 +6,7 @@ The gazetteer is built once per test session into a session-wide temporary cache
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -402,3 +403,15 @@ def test_in_places_a_name_without_readings_but_never_replaces_one(gazetteer: Gaz
     cellardyke, liverpool = resolve_toponyms(text, _spans(text, "Cellardyke", "Liverpool"), gazetteer)
     assert cellardyke is not None and (cellardyke.name, cellardyke.country) == ("Fife", "GB")
     assert liverpool is not None and (liverpool.name, liverpool.country) == ("Liverpool", "GB")
+
+
+def test_towns_listed_with_their_states_are_in_those_states(gazetteer: Gazetteer) -> None:
+    """A list of "Town, State" pairs: the Kentucky towns around it do not pull Richmond, Virginia,
+    into Kentucky; a list of states stays a list of states."""
+    text = "Stores in Lexington, Kentucky, Berea, Kentucky, Winchester, Kentucky, Richmond, Virginia, and Orlando."
+    spans = [m.span() for m in re.finditer(r"Lexington|Kentucky|Berea|Winchester|Richmond|Virginia", text)]
+    places = resolve_toponyms(text, spans, gazetteer)
+    assert [p.admin1 for p in places if p is not None] == ["Kentucky"] * 6 + ["Virginia"] * 2
+    text = "Floods hit Ohio, Indiana and Illinois."
+    places = resolve_toponyms(text, _spans(text, "Ohio", "Indiana", "Illinois"), gazetteer)
+    assert [p.precision for p in places if p is not None] == ["region"] * 3

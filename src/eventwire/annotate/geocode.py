@@ -253,15 +253,26 @@ def _named_after(town: Place, region: Place) -> bool:
     )
 
 
-def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, list[Place], bool]:
-    """Where the text puts a name, as (start of the container's name, its readings, whether the
-    text says so outright): a qualifier after it ("Paris, Texas", "Balashikha, Moscow Oblast",
-    "Hazard (Ky.)") or a possessive before it ("Cairo's Abbasiya neighbourhood", "London's
-    Heathrow") does; "in" after it only hints ("Kfraya in Idlib province", but "Liverpool in
-    Manchester" is a match)."""
+@dataclass(frozen=True, slots=True)
+class _Container:
+    """The place the text puts a name in (see _container)."""
+
+    start: int  # of the container's name in the text
+    places: list[Place]  # its readings
+    outright: bool  # a qualifier or a possessive says so; "in" only hints
+    listed: bool  # "Nashville and Cordova, Tennessee, Richmond, Virginia, Orlando": also a list
+
+
+def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Container | None:
+    """Where the text puts a name: a qualifier after it ("Paris, Texas", "Balashikha, Moscow
+    Oblast", "Hazard (Ky.)") or a possessive before it ("Cairo's Abbasiya neighbourhood", "London's
+    Heathrow") says so outright; "in" after it only hints ("Kfraya in Idlib province", but
+    "Liverpool in Manchester" is a match)."""
     match = _QUALIFIER.match(text, end)
-    # "Ohio, Indiana and Illinois" is a list, not a town in a state.
-    if match and not _LIST_BEFORE.search(text, 0, start) and not _LIST_AFTER.match(text, match.end()):
+    if match:
+        # "Ohio, Indiana and Illinois" is a list, not towns in states; "Nashville, Tennessee,
+        # Richmond, Virginia" is both.
+        listed = bool(_LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, match.end()))
         words = match.group(1).split()  # "Paris, Texas. Police said": the qualifier is "Texas."
         for size in range(len(words), 0, -1):
             if size < len(words) and not words[size - 1].endswith("."):
@@ -272,12 +283,12 @@ def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[i
                 if m.place.precision in ("country", "region", "district")
             ]
             if outer:
-                return match.start(1), outer, True
+                return _Container(match.start(1), outer, outright=True, listed=listed)
     possessor = _POSSESSOR.search(text, max(0, start - 60), start)
     if possessor:
         outer = [m.place for m in gazetteer.lookup(possessor.group(1), _CANDIDATES) if m.kind == "name"]
         if outer:
-            return possessor.start(1), outer, True
+            return _Container(possessor.start(1), outer, outright=True, listed=False)
     match = _IN_CONTAINER.match(text, end)
     if match:
         words = match.group(1).split()  # "in the Karak district", "in Fife, Scotland"
@@ -288,8 +299,8 @@ def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[i
                 if m.kind == "name" or m.place.precision in ("country", "region", "district")
             ]
             if outer:
-                return match.start(1), outer, False
-    return -1, [], False
+                return _Container(match.start(1), outer, outright=False, listed=False)
+    return None
 
 
 def _inside(outer: Place, inner: Place) -> bool:
@@ -313,14 +324,18 @@ def _container_fallbacks(
         surface = text[start:end]
         if any(m.place.precision not in ("town", "district") for m in found[surface]):
             continue  # "Belgium, France" and "Russia, Iran" are lists of equals
-        _, outer, outright = _container(text, start, end, gazetteer)
+        container = _container(text, start, end, gazetteer)
         if (
-            outer
-            and (outright or not found[surface])
-            and not any(_inside(o, m.place) for o in outer for m in found[surface])
+            container is None
+            or container.listed
+            or (found[surface] and not container.outright)
+            or any(_inside(o, m.place) for o in container.places for m in found[surface])
         ):
-            known = {m.place.geonameid for m in (*found[surface], *fallbacks[surface])}
-            fallbacks[surface] += [NameMatch(o, "alternate") for o in outer if o.geonameid not in known]
+            continue
+        known = {m.place.geonameid for m in (*found[surface], *fallbacks[surface])}
+        fallbacks[surface] += [
+            NameMatch(o, "alternate") for o in container.places if o.geonameid not in known
+        ]
     return fallbacks
 
 
@@ -333,16 +348,18 @@ def _apply_qualifiers(
         group = group_of[index]
         if group is None:
             continue
-        container_start, outer, _ = _container(text, start, end, gazetteer)
-        if not outer:
+        container = _container(text, start, end, gazetteer)
+        if container is None or (
+            container.listed and any(m.place.precision not in ("town", "district") for m in group.matches)
+        ):
             continue
-        inside = np.array([any(_inside(o, m.place) for o in outer) for m in group.matches])
+        inside = np.array([any(_inside(o, m.place) for o in container.places) for m in group.matches])
         group.base = group.base + _QUALIFIER_BONUS * inside
         qualifier_group = next(
             (
                 group_of[j]
                 for j, (s, _) in enumerate(spans)
-                if s == container_start and group_of[j] is not None
+                if s == container.start and group_of[j] is not None
             ),
             None,
         )
