@@ -415,3 +415,9 @@ def test_towns_listed_with_their_states_are_in_those_states(gazetteer: Gazetteer
     text = "Floods hit Ohio, Indiana and Illinois."
     places = resolve_toponyms(text, _spans(text, "Ohio", "Indiana", "Illinois"), gazetteer)
     assert [p.precision for p in places if p is not None] == ["region"] * 3
+
+
+def test_the_city_of_a_place_is_the_place(gazetteer: Gazetteer) -> None:
+    text = "Officials of the City of Santa Ana, California, spoke."
+    [santa_ana] = resolve_toponyms(text, _spans(text, "City of Santa Ana"), gazetteer)
+    assert santa_ana is not None and (santa_ana.name, santa_ana.admin1) == ("Santa Ana", "California")

@@ -78,6 +78,7 @@ _ADMIN_SUFFIX = re.compile(
     r" (?:province|region|district|state|county|governorate|prefecture|oblast|department)$", re.IGNORECASE
 )
 _GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
+_KIND_OF = re.compile(r"^(?:City|Town|Village|Borough|County|Province|State|District) of ", re.IGNORECASE)
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
 _SAINT = re.compile(r"^St\.?\s+")
 _SITE_WORDS = {
@@ -196,7 +197,7 @@ def _units_named(name: str, matches: list[NameMatch], gazetteer: Gazetteer) -> l
 
 
 def _variants(name: str) -> list[str]:
-    bare = _POSSESSIVE.sub("", name)
+    bare = _KIND_OF.sub("", _POSSESSIVE.sub("", name))  # "the City of Santa Ana"
     bare = _COUNTY_ABBREVIATION.sub(" County", bare)
     shorter = _GENERIC_SUFFIX.sub("", _COMPASS_PREFIX.sub("", bare))
     saint = _SAINT.sub("Saint ", bare)
