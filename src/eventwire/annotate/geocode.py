@@ -2,8 +2,10 @@
 
 Population alone picks the wrong Paris. Each name's candidates get a prior (kind of place,
 population, how the name matched) and then the article's context: the countries and admin1 regions
-the other names resolve to, how close a candidate lies to the other places, a "Town, Region"
-qualifier, and the kind of place the other names of a list are ("Oregon, Washington and Idaho"). The same name means the same place throughout an article (one sense per discourse).
+the other names resolve to, how close a candidate lies to the other places, the place the text
+puts a name in ("Paris, Texas", "Cairo's Abbasiya"; that place itself when no reading lies in it),
+and the kind of place the other names of a list are ("Oregon, Washington and Idaho"). The same name
+means the same place throughout an article (one sense per discourse).
 The weights are few and round; moving any of them by half changes accuracy@161 km on GeoVirus and
 TR-News by less than one point (measured): what is left wrong is mostly what no rule can know.
 """
@@ -58,6 +60,9 @@ _KIND_WORDS = {
 }
 _KIND_AFTER = re.compile(r"\s+(" + "|".join(_KIND_WORDS) + r")\b")
 _KIND_BEFORE = re.compile(r"\b(" + "|".join(_KIND_WORDS) + r") of\s+$")
+_POSSESSOR = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})(?:'s|’s|'|’)\s+$")
+_IN_CONTAINER = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})")
+_SUBURB_KM = 40.0
 _LIST_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s*,\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)[A-Z]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -69,7 +74,11 @@ _COMPASS_PREFIX = re.compile(
 )
 _GENERIC_WORDS = r"(?:province|region|district|state|area|metropolitan area|city|municipality)"
 _GENERIC_SUFFIX = re.compile(rf" {_GENERIC_WORDS}$", re.IGNORECASE)
+_ADMIN_SUFFIX = re.compile(
+    r" (?:province|region|district|state|county|governorate|prefecture|oblast|department)$", re.IGNORECASE
+)
 _GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
+_KIND_OF = re.compile(r"^(?:City|Town|Village|Borough|County|Province|State|District) of ", re.IGNORECASE)
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
 _SAINT = re.compile(r"^St\.?\s+")
 _SITE_WORDS = {
@@ -121,8 +130,13 @@ def resolve_toponyms(
     """
     groups: dict[frozenset[int | None], _Group] = {}  # by reading: "US" and "U.S." are one name
     group_of: list[_Group | None] = []
+    found = {
+        surface: _lookup(surface, gazetteer) or _facility_place(surface, gazetteer)
+        for surface in {text[start:end] for start, end in spans}
+    }
+    fallbacks = _container_fallbacks(text, spans, found, gazetteer)
     for start, end in spans:
-        matches = _lookup(text[start:end], gazetteer) or _facility_place(text[start:end], gazetteer)
+        matches = found[text[start:end]] + fallbacks.get(text[start:end], [])
         if not matches:
             group_of.append(None)
             continue
@@ -164,12 +178,26 @@ def _lookup(surface: str, gazetteer: Gazetteer) -> list[NameMatch]:
     for variant in (name, *_variants(name)):
         matches = gazetteer.lookup(variant, _CANDIDATES)
         if matches:
-            return matches
+            return matches + _units_named(variant, matches, gazetteer)
     return []
 
 
+def _units_named(name: str, matches: list[NameMatch], gazetteer: Gazetteer) -> list[NameMatch]:
+    """ "Karak district" is any administrative unit called Karak, not only one whose name says
+    "District": the regions and districts of the name without its kind word, beside the matches."""
+    kind = _ADMIN_SUFFIX.search(name)
+    if kind is None:
+        return []
+    known = {m.place.geonameid for m in matches}
+    return [
+        m
+        for m in gazetteer.lookup(name[: kind.start()], _CANDIDATES)
+        if m.place.precision in ("region", "district") and m.place.geonameid not in known
+    ]
+
+
 def _variants(name: str) -> list[str]:
-    bare = _POSSESSIVE.sub("", name)
+    bare = _KIND_OF.sub("", _POSSESSIVE.sub("", name))  # "the City of Santa Ana"
     bare = _COUNTY_ABBREVIATION.sub(" County", bare)
     shorter = _GENERIC_SUFFIX.sub("", _COMPASS_PREFIX.sub("", bare))
     saint = _SAINT.sub("Saint ", bare)
@@ -181,7 +209,7 @@ def _variants(name: str) -> list[str]:
 
 
 def _facility_place(surface: str, gazetteer: Gazetteer) -> list[NameMatch]:
-    """ "Da Nang International Airport", "Swat Valley", "Vancouver Art Gallery": a name the gazetteer
+    """ "Swat Valley", "Vancouver Art Gallery", "Kisumu District Hospital": a name the gazetteer
     lacks that ends in a kind of site or landform lies at the place its first words name."""
     words = surface.split()
     if len(words) < 2 or words[-1].lower() not in _SITE_WORDS:
@@ -226,38 +254,119 @@ def _named_after(town: Place, region: Place) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Container:
+    """The place the text puts a name in (see _container)."""
+
+    start: int  # of the container's name in the text
+    places: list[Place]  # its readings
+    outright: bool  # a qualifier or a possessive says so; "in" only hints
+    listed: bool  # "Nashville and Cordova, Tennessee, Richmond, Virginia, Orlando": also a list
+
+
+def _container(text: str, start: int, end: int, gazetteer: Gazetteer) -> _Container | None:
+    """Where the text puts a name: a qualifier after it ("Paris, Texas", "Balashikha, Moscow
+    Oblast", "Hazard (Ky.)") or a possessive before it ("Cairo's Abbasiya neighbourhood", "London's
+    Heathrow") says so outright; "in" after it only hints ("Kfraya in Idlib province", but
+    "Liverpool in Manchester" is a match)."""
+    match = _QUALIFIER.match(text, end)
+    if match:
+        # "Ohio, Indiana and Illinois" is a list, not towns in states; "Nashville, Tennessee,
+        # Richmond, Virginia" is both.
+        listed = bool(_LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, match.end()))
+        words = match.group(1).split()  # "Paris, Texas. Police said": the qualifier is "Texas."
+        for size in range(len(words), 0, -1):
+            if size < len(words) and not words[size - 1].endswith("."):
+                continue  # "Solon, King Nut Companies" is not in King County
+            outer = [
+                m.place
+                for m in gazetteer.lookup(" ".join(words[:size]), _CANDIDATES)
+                if m.place.precision in ("country", "region", "district")
+            ]
+            if outer:
+                return _Container(match.start(1), outer, outright=True, listed=listed)
+    possessor = _POSSESSOR.search(text, max(0, start - 60), start)
+    if possessor:
+        outer = [m.place for m in gazetteer.lookup(possessor.group(1), _CANDIDATES) if m.kind == "name"]
+        if outer:
+            return _Container(possessor.start(1), outer, outright=True, listed=False)
+    match = _IN_CONTAINER.match(text, end)
+    if match:
+        words = match.group(1).split()  # "in the Karak district", "in Fife, Scotland"
+        for size in range(len(words), 0, -1):
+            outer = [
+                m.place
+                for m in gazetteer.lookup(" ".join(words[:size]), _CANDIDATES)
+                if m.kind == "name" or m.place.precision in ("country", "region", "district")
+            ]
+            if outer:
+                return _Container(match.start(1), outer, outright=False, listed=False)
+    return None
+
+
+def _inside(outer: Place, inner: Place) -> bool:
+    if outer.geonameid == inner.geonameid:
+        return True
+    if outer.precision == "town":  # a town's own places: its districts, airport and suburbs
+        distance = Gazetteer.distance_km(outer, inner)
+        return inner.country == outer.country and distance is not None and distance < _SUBURB_KM
+    return _holds(outer, inner)
+
+
+def _container_fallbacks(
+    text: str, spans: Sequence[tuple[int, int]], found: dict[str, list[NameMatch]], gazetteer: Gazetteer
+) -> dict[str, list[NameMatch]]:
+    """ "Holliday, Missouri", "Giza's Haram district": a name none of whose readings lies in the place
+    the text puts it in (the gazetteer lacks the small town) may mean that place, a far better guess
+    than a same-named place elsewhere. The container's readings join the name's, for every mention;
+    after a mere "in", only for a name without readings ("Qatraneh in the Karak district")."""
+    fallbacks: dict[str, list[NameMatch]] = defaultdict(list)
+    for start, end in spans:
+        surface = text[start:end]
+        if any(m.place.precision not in ("town", "district") for m in found[surface]):
+            continue  # "Belgium, France" and "Russia, Iran" are lists of equals
+        container = _container(text, start, end, gazetteer)
+        if (
+            container is None
+            or container.listed
+            or (found[surface] and not container.outright)
+            or any(_inside(o, m.place) for o in container.places for m in found[surface])
+        ):
+            continue
+        known = {m.place.geonameid for m in (*found[surface], *fallbacks[surface])}
+        fallbacks[surface] += [
+            NameMatch(o, "alternate") for o in container.places if o.geonameid not in known
+        ]
+    return fallbacks
+
+
 def _apply_qualifiers(
     text: str, spans: Sequence[tuple[int, int]], group_of: list[_Group | None], gazetteer: Gazetteer
 ) -> None:
-    """ "Paris, Texas", "Balashikha, Moscow Oblast", "Hazard (Ky.)": the town candidates inside the
-    qualifier win, and so do the qualifier's candidates that hold one of the town's candidates."""
+    """The name's candidates inside the place the text puts it in win (see _container), and so do
+    that place's candidates that hold one of the name's candidates."""
     for index, (start, end) in enumerate(spans):
         group = group_of[index]
         if group is None:
             continue
-        match = _QUALIFIER.match(text, end)
-        if not match or _LIST_BEFORE.search(text, 0, start) or _LIST_AFTER.match(text, match.end()):
-            continue  # "Ohio, Indiana and Illinois" is a list, not a town in a state
-        outer = [
-            m.place
-            for m in gazetteer.lookup(match.group(1), _CANDIDATES)
-            if m.place.precision in ("country", "region", "district")
-        ]
-        if not outer:
+        container = _container(text, start, end, gazetteer)
+        if container is None or (
+            container.listed and any(m.place.precision not in ("town", "district") for m in group.matches)
+        ):
             continue
-        inside = np.array([any(_holds(o, m.place) for o in outer) for m in group.matches])
+        inside = np.array([any(_inside(o, m.place) for o in container.places) for m in group.matches])
         group.base = group.base + _QUALIFIER_BONUS * inside
         qualifier_group = next(
             (
                 group_of[j]
                 for j, (s, _) in enumerate(spans)
-                if s == match.start(1) and group_of[j] is not None
+                if s == container.start and group_of[j] is not None
             ),
             None,
         )
         if qualifier_group is not None and qualifier_group is not group:
             holds = np.array(
-                [any(_holds(q.place, m.place) for m in group.matches) for q in qualifier_group.matches]
+                [any(_inside(q.place, m.place) for m in group.matches) for q in qualifier_group.matches]
             )
             qualifier_group.base = qualifier_group.base + _QUALIFIER_BONUS / 2 * holds
 
@@ -438,7 +547,7 @@ def find_toponyms(
     NORP-tagged place names ("Aleppo"). The small English model tags some places as PERSON or ORG
     ("Balashikha", "Kyiv", "DRC") and leaves some untagged: those are taken when the gazetteer knows
     the name as a country, a region or a town of ≥ 100,000 people, or as a smaller town after a
-    preposition of place ("in", "near") — unless the name is part of a person's full name elsewhere
+    preposition of place ("in", "near") or in a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name elsewhere
     in the text ("Bush" after "George W. Bush") or names a disease ("Marburg virus"). An ORG that
     starts with a place ("Edmonton Police Service") gives the place. `nlp` is the caller's loaded
     pipeline, used only when given text; the older call form `find_toponyms(doc, gazetteer)` works too.
@@ -450,6 +559,7 @@ def find_toponyms(
     doc = nlp(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
     people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     found: dict[tuple[int, int], str] = {}
+    doubtful: dict[tuple[int, int], str] = {}  # PERSON/ORG spans that are also towns' names
     for entity in doc.ents:
         if _names_something_else(entity):
             continue
@@ -469,6 +579,8 @@ def find_toponyms(
                 found[(start, end)] = text
             elif label == "ORG" and entity[-1].lower_ not in _OUTLET_WORDS:
                 found.update(_leading_place(entity, gazetteer, people))
+            if not keep and any(m.kind == "name" for m in matches) and not _vocative(entity):
+                doubtful[(start, end)] = text
     for token in doc:
         if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
@@ -477,7 +589,27 @@ def find_toponyms(
             continue
         if _untagged_place(span, gazetteer.lookup(token.text, 20), people):
             found[(token.idx, token.idx + len(token.text))] = token.text
+    _add_listed(doc.text, found, doubtful, people)
     return sorted((start, end, text) for (start, end), text in found.items())
+
+
+def _add_listed(
+    text: str, found: dict[tuple[int, int], str], doubtful: dict[tuple[int, int], str], people: set[str]
+) -> None:
+    """ "Darfur and Malakal", "Pandi and Talavera farms": a town's name tagged as a person or an
+    organisation is a place when it stands in a list with a place, as lists name things alike."""
+    added = True
+    while added:
+        added = False
+        for (start, end), name in list(doubtful.items()):
+            if name.lower() in people or (start, end) in found:
+                continue
+            if any(
+                _LIST_SEPARATOR.fullmatch(text, e, start) or _LIST_SEPARATOR.fullmatch(text, end, s)
+                for s, e in found
+            ):
+                found[(start, end)] = name
+                added = True
 
 
 def _parts(entity: Any) -> list[tuple[int, int, str]]:
@@ -517,11 +649,9 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     if _vocative(span) or (len(span) == 1 and span[0].lower_ in people):
         return False
     own = [m.place for m in matches if m.kind == "name"]
-    aliased = [
-        m.place for m in matches if m.kind in ("alternate", "abbreviation") and m.place.precision == "country"
-    ]
     if any(
-        p.precision in ("country", "region", "continent") or p.population >= 100_000 for p in own + aliased
+        p.precision in ("country", "region", "continent") or p.population >= 100_000
+        for p in own + _aliased(matches)
     ):
         return True
     doc = span.doc
@@ -529,11 +659,24 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     return bool(own) and before in _PLACE_PREPOSITIONS
 
 
+def _aliased(matches: list[NameMatch]) -> list[Place]:
+    """Countries by another of their names ("DRC", "Holland") and regions by an abbreviation ("NSW")."""
+    return [
+        m.place
+        for m in matches
+        if (m.kind == "alternate" and m.place.precision == "country")
+        or (m.kind == "abbreviation" and m.place.precision in ("country", "region"))
+    ]
+
+
 def _untagged_place(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     """An untagged proper noun: only a country or a town of ≥ 100,000 people written exactly as the
-    gazetteer writes it, since region names ("Lakes", "Central") are also ordinary words."""
+    gazetteer writes it, since region names ("Lakes", "Central") are also ordinary words, or a
+    country's or region's short name in capitals ("DRC", "NSW")."""
     if _vocative(span) or span[0].lower_ in people:
         return False
+    if len(span.text) > 1 and span.text.isupper() and _aliased(matches):
+        return True
     return any(
         m.kind == "name"
         and m.place.name == span.text
