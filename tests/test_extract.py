@@ -179,3 +179,9 @@ def test_long_symbol_runs_are_parsed_quickly_with_offsets_kept(annotator: Annota
     quoted = [e for m in mentions for e in (m.summary, m.killed_evidence, m.place and m.place.evidence) if e]
     assert any("!" * 60 in e.sentence for e in quoted)
     assert all(text[e.start : e.end] == e.sentence for e in quoted)
+
+
+def test_where_someone_comes_from_is_not_where_the_event_was(annotator: Annotator) -> None:
+    text = "A climber from Hampton East was killed in a fall near Mount Cook on Friday."
+    main = _mentions(annotator, Article.create(text, "text", published=date(2013, 9, 16)))[0]
+    assert main.place is None or main.place.text != "Hampton East"

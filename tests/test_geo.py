@@ -421,3 +421,13 @@ def test_the_city_of_a_place_is_the_place(gazetteer: Gazetteer) -> None:
     text = "Officials of the City of Santa Ana, California, spoke."
     [santa_ana] = resolve_toponyms(text, _spans(text, "City of Santa Ana"), gazetteer)
     assert santa_ana is not None and (santa_ana.name, santa_ana.admin1) == ("Santa Ana", "California")
+
+
+def test_a_persons_name_a_title_or_a_people_is_no_town(gazetteer: Gazetteer, nlp: Any) -> None:
+    text = (
+        "Sarah Palin spoke at the church. The fire was not aimed at Palin , officials in Wasilla said. "
+        "She starred in Van Wilder and wrote about Roman propaganda."
+    )
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert "Wasilla" in found
+    assert not {"Palin", "Van", "Roman"} & set(found)

@@ -544,13 +544,16 @@ def find_toponyms(
     """Place-name spans (start, end, text) for end-to-end geoparsing, from spaCy's entities.
 
     GPE/LOC/FAC entities the gazetteer knows are places, and so are NORP adjectives ("Turkish") and
-    NORP-tagged place names ("Aleppo"). The small English model tags some places as PERSON or ORG
-    ("Balashikha", "Kyiv", "DRC") and leaves some untagged: those are taken when the gazetteer knows
-    the name as a country, a region or a town of ≥ 100,000 people, or as a smaller town after a
-    preposition of place ("in", "near") or in a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name elsewhere
-    in the text ("Bush" after "George W. Bush") or names a disease ("Marburg virus"). An ORG that
-    starts with a place ("Edmonton Police Service") gives the place. `nlp` is the caller's loaded
-    pipeline, used only when given text; the older call form `find_toponyms(doc, gazetteer)` works too.
+    NORP-tagged names of well-known places ("Aleppo"; a "Roman" emperor is no Romanian town). The
+    small English model tags some places as PERSON or ORG ("Balashikha", "Kyiv", "DRC") and leaves
+    some untagged: those are taken when the gazetteer knows the name as a country, a region or a
+    town of ≥ 100,000 people, or as a smaller town after a preposition of place ("in", "near") or in
+    a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name
+    elsewhere in the text ("Bush" after "George W. Bush"; so is a tagged "Palin" after "Sarah Palin"
+    when only towns bear the name), is the first word of a longer untagged name ("Van Wilder") or
+    names a disease ("Marburg virus"). An ORG that starts with a place ("Edmonton Police Service")
+    gives the place. `nlp` is the caller's loaded pipeline, used only when given text; the older
+    call form `find_toponyms(doc, gazetteer)` works too.
     """
     if gazetteer is None and isinstance(nlp, Gazetteer):
         nlp, gazetteer = None, nlp
@@ -567,11 +570,14 @@ def find_toponyms(
             matches = _lookup(text, gazetteer)
             label = entity.label_
             if label in ("GPE", "LOC", "FAC"):
-                keep = bool(matches) and (label != "FAC" or any(m.kind == "name" for m in matches))
+                keep = (
+                    bool(matches)
+                    and (label != "FAC" or any(m.kind == "name" for m in matches))
+                    and not _surname_of_town(entity, matches, people)
+                )
             elif label == "NORP":
                 keep = any(
-                    m.kind == "adjective" or (m.kind == "name" and m.place.precision != "continent")
-                    for m in matches
+                    m.kind == "adjective" or (m.kind == "name" and _well_known(m.place)) for m in matches
                 )
             else:
                 keep = _rescued(entity, matches, people)
@@ -587,6 +593,8 @@ def find_toponyms(
         span = doc[token.i : token.i + 1]
         if (token.i > 0 and doc[token.i - 1].lower_ == "the") or _names_something_else(span):
             continue
+        if token.dep_ == "compound" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            continue  # the first word of a longer name the gazetteer lacks ("Van Wilder")
         if _untagged_place(span, gazetteer.lookup(token.text, 20), people):
             found[(token.idx, token.idx + len(token.text))] = token.text
     _add_listed(doc.text, found, doubtful, people)
@@ -644,15 +652,29 @@ def _names_something_else(span: Any) -> bool:
     return span.end < len(doc) and doc[span.end].lower_ in _NOT_A_PLACE_AFTER
 
 
+def _well_known(place: Place) -> bool:
+    """A country, a region or a town of ≥ 100,000 people: what a name means when the parse is unsure."""
+    return place.precision in ("country", "region", "continent") or place.population >= 100_000
+
+
+def _surname_of_town(entity: Any, matches: list[NameMatch], people: set[str]) -> bool:
+    """ "Palin" tagged as a place in a report about Sarah Palin: a one-word name that is part of a
+    person's full name in the text, and that the gazetteer knows only as a town (Palín, Guatemala),
+    is the person. A country or region keeps its name ("Washington" beside "George Washington")."""
+    words = [t for t in entity if t.lower_ != "the"]
+    return (
+        len(words) == 1
+        and words[0].lower_ in people
+        and not any(m.place.precision in ("country", "region", "continent") for m in matches)
+    )
+
+
 def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     """A PERSON/ORG span that is most likely a place (see find_toponyms)."""
     if _vocative(span) or (len(span) == 1 and span[0].lower_ in people):
         return False
     own = [m.place for m in matches if m.kind == "name"]
-    if any(
-        p.precision in ("country", "region", "continent") or p.population >= 100_000
-        for p in own + _aliased(matches)
-    ):
+    if any(_well_known(p) for p in own + _aliased(matches)):
         return True
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""

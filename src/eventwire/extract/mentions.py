@@ -193,18 +193,32 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
 
 
 def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
-    """Place names used as places: "Ukraine took responsibility" names an actor, not a location."""
+    """Place names used as places: "Ukraine took responsibility" names an actor, not a location, and
+    "the man, from Hampton East, fell" where he lives, not where he fell."""
     found = []
     for place in annotated.places:
         if place.place is None or not (span.start_char <= place.start < span.end_char):
             continue
         token = annotated.doc.char_span(place.start, place.end, alignment_mode="expand")
         if token is not None and (
-            token.root.dep_ in ("nsubj", "nsubjpass", "poss") or token.root.ent_type_ == "NORP"
+            token.root.dep_ in ("nsubj", "nsubjpass", "poss")
+            or token.root.ent_type_ == "NORP"
+            or _origin(token.root)
         ):
             continue
         found.append(place)
     return found
+
+
+def _origin(token: Any) -> bool:
+    """ "a man from Hampton East", "troops from Russia": "from" on a noun tells where someone comes
+    from ("fled from Aleppo", on a verb, still places the event)."""
+    preposition = token.head
+    return (
+        token.dep_ == "pobj"
+        and preposition.lower_ == "from"
+        and preposition.head.pos_ in ("NOUN", "PROPN", "PRON")
+    )
 
 
 def _lemma(token: Any) -> str:
