@@ -185,3 +185,12 @@ def test_where_someone_comes_from_is_not_where_the_event_was(annotator: Annotato
     text = "A climber from Hampton East was killed in a fall near Mount Cook on Friday."
     main = _mentions(annotator, Article.create(text, "text", published=date(2013, 9, 16)))[0]
     assert main.place is None or main.place.text != "Hampton East"
+
+
+def test_a_main_event_keeps_the_years_its_report_dates_things_in(annotator: Annotator) -> None:
+    text = (
+        "Vitali Klitschko was attacked outside his home in Kiev on 8 September 2012. He had held the "
+        "title since October 2008."
+    )
+    main = _mentions(annotator, Article.create(text, "text"))[0]
+    assert main.years == (2008, 2012)

@@ -12,7 +12,7 @@ from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link import link_pending, score_pair
 from eventwire.link.signals import content_similarity
-from eventwire.model import Article, DateValue, EventMention, EventType, Place, PlaceMention
+from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
 from eventwire.store import Store, open_store
 
 REID_1 = (
@@ -249,3 +249,33 @@ def test_a_type_the_classifier_all_but_rules_out_is_no_hard_conflict() -> None:
     # A type no classifier has weighed is taken as read.
     unweighed = replace(attack, type=EventType("Violence against civilians", "Attack"))
     assert score_pair(unweighed, protest).reason.startswith("types")
+
+
+def test_reports_that_date_things_in_different_years_do_not_merge_on_content_alone() -> None:
+    words = ("klitschko", "heavyweight", "title", "knockout", "round", "fight")
+    fight = replace(_mention("a", ("klitschko", "kiev"), words, None), years=(2008,))
+    same_fight = replace(_mention("b", ("klitschko", "kiev"), words, None), years=(2007, 2008))
+    rematch = replace(_mention("c", ("klitschko", "kiev"), words, None), years=(2012,))
+    undated = _mention("d", ("klitschko", "kiev"), words, None)
+    assert score_pair(fight, same_fight).compatible and score_pair(fight, undated).compatible
+    # No conflict (the years may be of other things the reports recall), but content is not enough.
+    assert not score_pair(fight, rematch).reason and not score_pair(fight, rematch).compatible
+    # A shared named victim still joins them, as it would with no years at all.
+    victim = Actor("Vitali Klitschko", "victim")
+    assert score_pair(replace(fight, actors=(victim,)), replace(rematch, actors=(victim,))).compatible
+
+
+def test_a_report_without_years_does_not_bridge_events_of_different_years(db_url: str) -> None:
+    words = ("klitschko", "heavyweight", "title", "knockout", "round", "fight")
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(5)]
+        years = [(2008,), (2008,), (2012,), (2012,), ()]
+        for article, named in zip(articles, years, strict=True):
+            mention = replace(_mention(article.id, ("klitschko",), words, None), years=named)
+            store.add_article(article)
+            store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
+            link_pending(store)
+        groups = store.event_groups()
+        assert len(groups) == 2
+        members = [{m.article_id for m, _ in group} for group in groups.values()]
+        assert {articles[0].id, articles[1].id} in [g - {articles[4].id} for g in members]

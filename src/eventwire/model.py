@@ -182,6 +182,9 @@ class EventMention:
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     term_counts: tuple[int, ...] = ()
+    # The years its dates fall in (all the report's dates for a main event): a fight, a vote or a
+    # robbery recurs with much the same words, and the years tell the rounds apart.
+    years: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:

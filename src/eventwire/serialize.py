@@ -113,6 +113,7 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         names=tuple(data.get("names", ())),
         terms=tuple(data.get("terms", ())),
         term_counts=tuple(data.get("term_counts", ())),
+        years=tuple(data.get("years", ())),
     )
 
 

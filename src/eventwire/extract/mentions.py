@@ -590,7 +590,20 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
         names=names,
         terms=terms,
         term_counts=term_counts,
+        years=_years(annotated, frame),
     )
+
+
+def _years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
+    """The years of the dates a report gives (every date in it for its main event, the event's own
+    pieces' dates for an event it recalls), however they are written: "in 2008", "last March". A
+    span of more than ten years dates nothing."""
+    times = annotated.times if frame.kind == "main" else [t for s in frame.segments for t in s.times]
+    years: set[int] = set()
+    for time in times:
+        if time.value_start and time.value_end and time.value_end.year - time.value_start.year <= 10:
+            years.update(range(time.value_start.year, time.value_end.year + 1))
+    return tuple(sorted(years))
 
 
 def _content(

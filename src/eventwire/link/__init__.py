@@ -20,6 +20,7 @@ from eventwire.link.signals import (
     cosine,
     score_pair,
     types_compatible,
+    years_apart,
 )
 from eventwire.model import EventMention
 from eventwire.store import Store
@@ -63,9 +64,10 @@ def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]
 def _events_alike(first: list[EventMention], second: list[EventMention]) -> float | None:
     """The cosine of two events' reports taken together when they say much the same (else None):
     each report tells part of an event, and a report may share more with all the others than with
-    any one of them. They must share a name, and a kind of event read differently needs more."""
+    any one of them. They must share a name and a year (when both date anything), and a kind of
+    event read differently needs more."""
     names, other_names = {n for m in first for n in m.names}, {n for m in second for n in m.names}
-    if names and other_names and not names & other_names:
+    if (names and other_names and not names & other_names) or years_apart(first, second):
         return None
     similarity = cosine(_combined(first), _combined(second)) or 0.0
     other_type = any(not types_compatible(a, b) for a in first for b in second)
@@ -114,7 +116,9 @@ def link_pending(store: Store) -> int:
             event_id, member, score = matches[0]
             merged, absorbed = [*groups[event_id], mention], []
             for other_id, _, _ in matches[1:]:
-                if not _conflict(merged, groups[other_id]):
+                # A report that fits two events bridges them, unless they conflict or their reports
+                # date them in different years (it cannot tell two rounds of a fight apart).
+                if not _conflict(merged, groups[other_id]) and not years_apart(merged, groups[other_id]):
                     absorbed.append(other_id)
                     merged.extend(groups[other_id])
             # An event that says much the same as the grown one joins it too: the result must not

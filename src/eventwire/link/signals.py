@@ -8,7 +8,9 @@ Three readings are too weak to rule a merge out: a bare year (most often a backg
 2010"), a setting that the other report itself names (the extractor picked another of the places
 both reports mention) and a kind of event read weakly: a report with no word of political violence,
 or a type that the event-type classifier all but rules out ("shot 46 percent" in a basketball
-report read as an attack), against another type (then their content must make them one).
+report read as an attack), against another type (then their content must make them one). Content
+alone never joins reports whose dates fall in different years: a title fight, an election or a
+robbery of one shop recurs, and its rounds are told in the same words.
 """
 
 from __future__ import annotations
@@ -185,6 +187,13 @@ def _names_setting_of(report: EventMention, other: EventMention) -> bool:
     return other.place.text.lower() in words or other.place.place.name.lower() in words
 
 
+def years_apart(first: list[EventMention], second: list[EventMention]) -> bool:
+    """Whether two groups of reports both date something and share no year (see the module's docstring)."""
+    years = {year for mention in first for year in mention.years}
+    other_years = {year for mention in second for year in mention.years}
+    return bool(years) and bool(other_years) and not years & other_years
+
+
 def _words(mention: EventMention) -> set[str]:
     text = " ".join(
         e.sentence for e in (mention.summary, mention.date_evidence, mention.killed_evidence) if e
@@ -262,7 +271,13 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     # Reports set in one town need a little less in common than reports anywhere.
     local = places in ("same", "near") and _local(a) and _local(b)
     enough = SAME_CONTENT_HERE if local else SAME_CONTENT
-    same_content = content >= enough and not (a.names and b.names and not set(a.names) & set(b.names))
+    # Reports that date things in different years are not one event on what they say alone.
+    other_years = years_apart([a], [b])
+    same_content = (
+        content >= enough
+        and not (a.names and b.names and not set(a.names) & set(b.names))
+        and not other_years
+    )
     if same_content:
         # Counted only from `enough` up, where it (nearly) decides alone: a lower cosine between
         # reports of the same kind of event is no evidence that they are the same one.
@@ -275,13 +290,15 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     other_kind = (
         a.type.sub_event_type != b.type.sub_event_type and a.method and b.method and a.method != b.method
     )
-    uncertain = dates == "unknown" or (places == "near" and dates != "same") or bool(other_kind)
+    uncertain = (
+        dates == "unknown" or (places == "near" and dates != "same") or bool(other_kind) or other_years
+    )
     if other_type and not (same_content and content >= SAME_CONTENT_OTHER_TYPE):
         return LinkScore(0.0, False, signals)
     if (
         "shared victim" not in signals
         and uncertain
-        and signals.get("words", 0.0) < SAME_WORDS
+        and (signals.get("words", 0.0) < SAME_WORDS or other_years)
         and not same_content
     ):
         return LinkScore(0.0, False, signals)
