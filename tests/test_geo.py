@@ -431,3 +431,13 @@ def test_a_persons_name_a_title_or_a_people_is_no_town(gazetteer: Gazetteer, nlp
     found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
     assert "Wasilla" in found
     assert not {"Palin", "Van", "Roman"} & set(found)
+
+
+def test_a_building_a_ship_a_newspaper_or_a_compass_word_is_no_town(gazetteer: Gazetteer, nlp: Any) -> None:
+    text = (
+        "The White House said the frigate INS Tabar sailed from Mumbai. The Washington Post 's reporter "
+        "saw the shooting at 40 East 5th Ave. in Vancouver, officers of the Western Naval Command said."
+    )
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert "Mumbai" in found and "Vancouver" in found
+    assert not {"White House", "Tabar", "Washington", "East", "Western"} & set(found)

@@ -564,9 +564,11 @@ def find_toponyms(
     found: dict[tuple[int, int], str] = {}
     doubtful: dict[tuple[int, int], str] = {}  # PERSON/ORG spans that are also towns' names
     for entity in doc.ents:
-        if _names_something_else(entity):
+        if _names_something_else(entity) or _ship(entity):
             continue
         for start, end, text in _parts(entity):
+            if text.lower() in _DIRECTIONS:
+                continue  # "East" of "40 East 5th Ave.", "Western" of "Western Naval Command"
             matches = _lookup(text, gazetteer)
             label = entity.label_
             if label in ("GPE", "LOC", "FAC"):
@@ -574,6 +576,7 @@ def find_toponyms(
                     bool(matches)
                     and (label != "FAC" or any(m.kind == "name" for m in matches))
                     and not _surname_of_town(entity, matches, people)
+                    and not _building(entity, matches)
                 )
             elif label == "NORP":
                 keep = any(
@@ -583,7 +586,7 @@ def find_toponyms(
                 keep = _rescued(entity, matches, people)
             if keep:
                 found[(start, end)] = text
-            elif label == "ORG" and entity[-1].lower_ not in _OUTLET_WORDS:
+            elif label == "ORG" and _last_word(entity).lower_ not in _OUTLET_WORDS:
                 found.update(_leading_place(entity, gazetteer, people))
             if not keep and any(m.kind == "name" for m in matches) and not _vocative(entity):
                 doubtful[(start, end)] = text
@@ -591,7 +594,11 @@ def find_toponyms(
         if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
         span = doc[token.i : token.i + 1]
-        if (token.i > 0 and doc[token.i - 1].lower_ == "the") or _names_something_else(span):
+        if (
+            (token.i > 0 and doc[token.i - 1].lower_ == "the")
+            or _names_something_else(span)
+            or token.lower_ in _DIRECTIONS
+        ):
             continue
         if token.dep_ == "compound" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
             continue  # the first word of a longer name the gazetteer lacks ("Van Wilder")
@@ -650,6 +657,52 @@ def _names_something_else(span: Any) -> bool:
     """ "Marburg virus", "Reston ebolavirus": a place name naming a disease is not a location."""
     doc = span.doc
     return span.end < len(doc) and doc[span.end].lower_ in _NOT_A_PLACE_AFTER
+
+
+_DIRECTIONS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "midwest",
+    ]
+)
+"""A compass word alone names a place only as part of a longer name ("East Timor"); alone it is a
+street's ("40 East 5th Ave."), a command's or a conference's."""
+
+_SHIP_PREFIXES = frozenset(["ins", "uss", "hms", "hmas", "hmcs", "hmnzs", "pns", "mv", "rms", "ss", "usns"])
+"""Prefixes of ships' names: "INS Tabar" is a frigate, not Tábor."""
+
+
+def _ship(entity: Any) -> bool:
+    doc = entity.doc
+    before = doc[entity.start - 1].lower_ if entity.start > 0 else ""
+    return entity[0].lower_ in _SHIP_PREFIXES or before in _SHIP_PREFIXES
+
+
+def _last_word(entity: Any) -> Any:
+    """The entity's last word before a possessive ("The Washington Post 's" ends in "Post")."""
+    words = [t for t in entity if _POSSESSIVE.fullmatch(t.text) is None]
+    return words[-1] if words else entity[-1]
+
+
+def _building(entity: Any, matches: list[NameMatch]) -> bool:
+    """ "the White House": a name with an article that only small towns bear is a building or an
+    institution (towns go without one: "in White House, Tennessee"); "the Hague" or "the Bronx",
+    well known, keep their article."""
+    doc = entity.doc
+    with_article = entity[0].lower_ == "the" or (entity.start > 0 and doc[entity.start - 1].lower_ == "the")
+    return with_article and all(m.place.precision == "town" and not _well_known(m.place) for m in matches)
 
 
 def _well_known(place: Place) -> bool:
@@ -749,7 +802,7 @@ def _leading_place(entity: Any, gazetteer: Gazetteer, people: set[str]) -> dict[
     skip = 1 if entity[0].lower_ == "the" else 0
     for size in range(min(3, len(entity) - 1), skip, -1):
         head = entity[skip:size]
-        if not entity[size].text[:1].isupper():
+        if not entity[size].text[:1].isupper() or head.text.lower() in _DIRECTIONS:
             continue
         if _rescued(head, gazetteer.lookup(head.text, 20), people):
             return {(head.start_char, head.end_char): head.text}
