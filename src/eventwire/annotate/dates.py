@@ -419,21 +419,24 @@ def _cued_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences (with their offsets) that contain a date cue: Recognizers costs ~70 µs per
     character, and most news sentences name no date. Without the whitespace around them:
     Recognizers misplaces what it finds after leading whitespace ("s on friday ev")."""
-    pieces: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _SENTENCE_END.finditer(text):
         if boundary.group(0).startswith(".") and _ABBREVIATION.search(
             text, max(0, boundary.start() - 5), boundary.start() + 1
         ):
             continue  # "Lt. Gen.", "Dec. 17", "U.S."
-        pieces.append((start, text[start : boundary.end()]))
+        spans.append(_trimmed(text, start, boundary.end()))
         start = boundary.end()
-    pieces.append((start, text[start:]))
-    return [
-        (offset + len(piece) - len(piece.lstrip()), piece.strip())
-        for offset, piece in pieces
-        if _CUE.search(piece)
-    ]
+    spans.append(_trimmed(text, start, len(text)))
+    sentences = [(start, text[start:end]) for start, end in spans]
+    return [(start, sentence) for start, sentence in sentences if _CUE.search(sentence)]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at its ends."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
 def _cue_windows(sentence: str) -> list[tuple[int, int]]:
@@ -444,8 +447,7 @@ def _cue_windows(sentence: str) -> list[tuple[int, int]]:
         start, end = max(0, cue.start() - _CUE_MARGIN), min(len(sentence), cue.end() + _CUE_MARGIN)
         start = sentence.rfind(" ", 0, start) + 1 if start > 0 else 0
         end = len(sentence) if (space := sentence.find(" ", end)) < 0 else space
-        piece = sentence[start:end]
-        start, end = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+        start, end = _trimmed(sentence, start, end)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:
