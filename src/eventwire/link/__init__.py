@@ -18,6 +18,7 @@ from eventwire.link.signals import (
     LinkScore,
     content_vector,
     cosine,
+    names_apart,
     score_pair,
     types_compatible,
     years_apart,
@@ -66,8 +67,7 @@ def _events_alike(first: list[EventMention], second: list[EventMention]) -> floa
     each report tells part of an event, and a report may share more with all the others than with
     any one of them. They must share a name and a year (when both date anything), and a kind of
     event read differently needs more."""
-    names, other_names = {n for m in first for n in m.names}, {n for m in second for n in m.names}
-    if (names and other_names and not names & other_names) or years_apart(first, second):
+    if names_apart(first, second) or years_apart(first, second):
         return None
     similarity = cosine(_combined(first), _combined(second)) or 0.0
     other_type = any(not types_compatible(a, b) for a in first for b in second)
@@ -118,7 +118,7 @@ def link_pending(store: Store) -> int:
             for other_id, _, _ in matches[1:]:
                 # A report that fits two events bridges them, unless they conflict or their reports
                 # date them in different years (it cannot tell two rounds of a fight apart).
-                if not _conflict(merged, groups[other_id]) and not years_apart(merged, groups[other_id]):
+                if not years_apart(merged, groups[other_id]) and not _conflict(merged, groups[other_id]):
                     absorbed.append(other_id)
                     merged.extend(groups[other_id])
             # An event that says much the same as the grown one joins it too: the result must not

@@ -19,6 +19,7 @@ import functools
 import math
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -189,9 +190,17 @@ def _names_setting_of(report: EventMention, other: EventMention) -> bool:
 
 def years_apart(first: list[EventMention], second: list[EventMention]) -> bool:
     """Whether two groups of reports both date something and share no year (see the module's docstring)."""
-    years = {year for mention in first for year in mention.years}
-    other_years = {year for mention in second for year in mention.years}
-    return bool(years) and bool(other_years) and not years & other_years
+    return _share_none({y for m in first for y in m.years}, {y for m in second for y in m.years})
+
+
+def names_apart(first: list[EventMention], second: list[EventMention]) -> bool:
+    """Whether two groups of reports both use names and share none: two reports of the same kind of
+    event share their words, only shared names make them one."""
+    return _share_none({n for m in first for n in m.names}, {n for m in second for n in m.names})
+
+
+def _share_none(values: AbstractSet[object], other_values: AbstractSet[object]) -> bool:
+    return bool(values) and bool(other_values) and not values & other_values
 
 
 def _words(mention: EventMention) -> set[str]:
@@ -267,17 +276,12 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if words_a and words_b:
         signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     content = content_similarity(a, b) or 0.0
-    # Two reports of the same kind of event share their words; only shared names make them one.
     # Reports set in one town need a little less in common than reports anywhere.
     local = places in ("same", "near") and _local(a) and _local(b)
     enough = SAME_CONTENT_HERE if local else SAME_CONTENT
     # Reports that date things in different years are not one event on what they say alone.
     other_years = years_apart([a], [b])
-    same_content = (
-        content >= enough
-        and not (a.names and b.names and not set(a.names) & set(b.names))
-        and not other_years
-    )
+    same_content = content >= enough and not names_apart([a], [b]) and not other_years
     if same_content:
         # Counted only from `enough` up, where it (nearly) decides alone: a lower cosine between
         # reports of the same kind of event is no evidence that they are the same one.
