@@ -194,3 +194,14 @@ def test_a_main_event_keeps_the_years_its_report_dates_things_in(annotator: Anno
     )
     main = _mentions(annotator, Article.create(text, "text"))[0]
     assert main.years == (2008, 2012)
+
+
+def test_a_place_in_an_organisation_name_is_not_where_the_event_was(annotator: Annotator) -> None:
+    text = (
+        "The Illinois Department of Natural Resources said wild ducks carried bird flu. The samples "
+        "were taken at a lake in Fulton County, Iowa, where hunters found the birds."
+    )
+    main = _mentions(annotator, Article.create(text, "text"))[0]
+    assert main.place is None or main.place.text != "Illinois"
+    # The regions where the report puts things: Iowa, not the department's Illinois.
+    assert main.regions == ("US.IA",)

@@ -114,6 +114,7 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         terms=tuple(data.get("terms", ())),
         term_counts=tuple(data.get("term_counts", ())),
         years=tuple(data.get("years", ())),
+        regions=tuple(data.get("regions", ())),
     )
 
 

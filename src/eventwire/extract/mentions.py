@@ -193,8 +193,9 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
 
 
 def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
-    """Place names used as places: "Ukraine took responsibility" names an actor, not a location, and
-    "the man, from Hampton East, fell" where he lives, not where he fell."""
+    """Place names used as places: "Ukraine took responsibility" names an actor, not a location,
+    "the man, from Hampton East, fell" where he lives, not where he fell, and "the Illinois
+    Department of Natural Resources tested" an organisation, not where the event was."""
     found = []
     for place in annotated.places:
         if place.place is None or not (span.start_char <= place.start < span.end_char):
@@ -204,10 +205,22 @@ def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
             token.root.dep_ in ("nsubj", "nsubjpass", "poss")
             or token.root.ent_type_ == "NORP"
             or _origin(token.root)
+            or (place.place.precision in ("country", "region") and _in_organisation_name(token))
         ):
             continue
         found.append(place)
     return found
+
+
+def _in_organisation_name(tokens: Any) -> bool:
+    """A place name that is part of an organisation's longer name ("the United States Department of
+    Agriculture"). Only a country's or region's name is passed over so: a national or state body's
+    name says who acted, a city's body ("Kabul police") most often works where it is named."""
+    if tokens.root.ent_type_ != "ORG":
+        return False
+    return any(
+        e.start <= tokens.start and tokens.end <= e.end and len(e) > len(tokens) for e in tokens.doc.ents
+    )
 
 
 def _origin(token: Any) -> bool:
@@ -591,7 +604,11 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
         terms=terms,
         term_counts=term_counts,
         years=_years(annotated, frame),
+        regions=_regions(annotated, frame),
     )
+
+
+_LOCAL = frozenset({"town", "district", "region"})
 
 
 def _years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
@@ -604,6 +621,25 @@ def _years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
         if time.value_start and time.value_end and time.value_end.year - time.value_start.year <= 10:
             years.update(range(time.value_start.year, time.value_end.year + 1))
     return tuple(sorted(years))
+
+
+def _regions(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
+    """The first-level regions ("US.IL") of the towns, districts and regions where a report puts
+    things (the whole report for its main event, the event's own pieces for one it recalls)."""
+    places = (
+        _locations(annotated, annotated.doc[:])
+        if frame.kind == "main"
+        else [p for s in frame.segments for p in s.places]
+    )
+    return tuple(
+        sorted(
+            {
+                f"{p.place.country}.{p.place.admin1_code}"
+                for p in places
+                if p.place and p.place.country and p.place.admin1_code and p.place.precision in _LOCAL
+            }
+        )
+    )
 
 
 def _content(

@@ -199,6 +199,12 @@ def names_apart(first: list[EventMention], second: list[EventMention]) -> bool:
     return _share_none({n for m in first for n in m.names}, {n for m in second for n in m.names})
 
 
+def regions_apart(first: list[EventMention], second: list[EventMention]) -> bool:
+    """Whether two groups of reports both put things in first-level regions and share none: the same
+    kind of event told in much the same words (a press office's wording) elsewhere is another one."""
+    return _share_none({r for m in first for r in m.regions}, {r for m in second for r in m.regions})
+
+
 def _share_none(values: AbstractSet[object], other_values: AbstractSet[object]) -> bool:
     return bool(values) and bool(other_values) and not values & other_values
 
