@@ -119,7 +119,12 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
         last = frame
     if not frames:
         frames = _news_frame(segments)
-    mentions = [_to_mention(annotated, index, frame) for index, frame in enumerate(frames) if frame.segments]
+    report_places = [place for segment in segments for place in segment.places]
+    mentions = [
+        _to_mention(annotated, index, frame, report_places)
+        for index, frame in enumerate(frames)
+        if frame.segments
+    ]
     return classify_mentions(mentions, classifier) if classifier is not None and mentions else mentions
 
 
@@ -561,7 +566,9 @@ def _casualties(frame: _Frame) -> dict[str, tuple[Quantity, Evidence | None]]:
     return found
 
 
-def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> EventMention:
+def _to_mention(
+    annotated: AnnotatedArticle, index: int, frame: _Frame, report_places: list[PlaceSpan]
+) -> EventMention:
     joined = " ".join(s.tokens.text for s in frame.segments)
     method = None
     method_evidence = None
@@ -604,7 +611,7 @@ def _to_mention(annotated: AnnotatedArticle, index: int, frame: _Frame) -> Event
         terms=terms,
         term_counts=term_counts,
         years=_years(annotated, frame),
-        regions=_regions(annotated, frame),
+        regions=_regions(frame, report_places),
     )
 
 
@@ -623,14 +630,10 @@ def _years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def _regions(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
+def _regions(frame: _Frame, report_places: list[PlaceSpan]) -> tuple[str, ...]:
     """The first-level regions ("US.IL") of the towns, districts and regions where a report puts
     things (the whole report for its main event, the event's own pieces for one it recalls)."""
-    places = (
-        _locations(annotated, annotated.doc[:])
-        if frame.kind == "main"
-        else [p for s in frame.segments for p in s.places]
-    )
+    places = report_places if frame.kind == "main" else [p for s in frame.segments for p in s.places]
     return tuple(
         sorted(
             {
