@@ -34,7 +34,7 @@ DISPUTED_SHARE = 0.2
 """Share of report pairs that may conflict between events whose reports say much the same together."""
 SAME_CONTENT_CLEAN = 0.4
 """Cosine of two events' reports taken together at which they are one when no field of theirs
-conflicts (ECB+ topics 1-35: B3 F1 0.64 -> 0.73 against SAME_CONTENT alone, precision 0.98 -> 0.97)."""
+conflicts (ECB+ topics 1-35: B3 F1 0.64 -> 0.72 against SAME_CONTENT alone, precision 0.98 -> 0.96)."""
 OTHER_TYPE_MARGIN = SAME_CONTENT_OTHER_TYPE - SAME_CONTENT
 """How much more a kind of event read differently needs in common."""
 KNOWN_MENTIONS = 20_000
@@ -77,14 +77,16 @@ def _events_alike(
     sets them apart, SAME_CONTENT_CLEAN is enough."""
     if names_apart(first, second) or years_apart(first, second):
         return None
+    similarity = cosine(_combined(first), _combined(second)) or 0.0
+    extra = OTHER_TYPE_MARGIN if any(not types_compatible(a, b) for a in first for b in second) else 0.0
+    if similarity < SAME_CONTENT_CLEAN + extra:
+        return None  # below either bar: no need to score every pair of reports
     if reasons is None:
         reasons = [score_pair(a, b).reason for a in first for b in second]
     if _too_many_conflicts(reasons, DISPUTED_SHARE):
         return None
     clean = not any(reasons) and not regions_apart(first, second)
-    similarity = cosine(_combined(first), _combined(second)) or 0.0
-    extra = OTHER_TYPE_MARGIN if any(not types_compatible(a, b) for a in first for b in second) else 0.0
-    return similarity if similarity >= (SAME_CONTENT_CLEAN if clean else SAME_CONTENT) + extra else None
+    return similarity if clean or similarity >= SAME_CONTENT + extra else None
 
 
 def _combined(mentions: list[EventMention]) -> dict[str, float]:
