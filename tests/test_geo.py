@@ -87,9 +87,16 @@ def test_context_decides_between_same_named_places(gazetteer: Gazetteer) -> None
     texas = "Storms hit Dallas and Houston in Texas on Monday. In Paris, the mayor closed the schools."
     france = "Police in Lyon and Marseille were on alert. In Paris, the mayor closed the schools."
     qualified = "The fire broke out in Paris, Texas, late on Monday."
+    # A report from Kentucky about its doctors abroad: the capital of the country it names, not a
+    # Kentucky town of the same name.
+    abroad = (
+        "Two doctors from Georgetown and Lexington, Kentucky, were in France on a family trip when "
+        "a gunman opened fire in Paris."
+    )
     for text, names, country in (
         (texas, ("Dallas", "Houston", "Texas", "Paris"), "US"),
         (france, ("Lyon", "Marseille", "Paris"), "FR"),
+        (abroad, ("Georgetown", "Lexington", "Kentucky", "France", "Paris"), "FR"),
         (qualified, ("Paris", "Texas"), "US"),
     ):
         places = resolve_toponyms(text, _spans(text, *names), gazetteer)

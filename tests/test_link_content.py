@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date
 
@@ -302,3 +303,30 @@ def test_reports_alike_but_set_in_different_regions_need_more_in_common(
         similarity = content_similarity(*(m for m in store.mentions()))
         assert similarity is not None and SAME_CONTENT_CLEAN <= similarity < 0.5
         assert (len(store.event_groups()) == 1) is joins
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_events_that_a_later_report_made_alike_are_one_at_the_end_of_a_run(
+    db_url: str, order: tuple[int, ...]
+) -> None:
+    # The third report shares one made-up word with the first (cosine 0.35) and two with the second
+    # (0.38) but says much the same as both together (0.42). It is dated and shares its one name with
+    # the first report alone: the second report, which makes the first one's event alike to it, does
+    # not find it, so only a look back at the end of the run can join them.
+    first_part, second_part = (tuple(f"{letter}{i}zq" for i in range(3)) for letter in "pq")
+    shared = tuple(f"s{i}zq" for i in range(4))
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(3)]
+        mentions = [
+            _mention(articles[0].id, ("kzqn",), (*first_part, *shared), None),
+            _mention(articles[1].id, (), (*second_part, *shared), None),
+            _mention(articles[2].id, ("kzqn",), (first_part[0], *second_part[:2]), date(2019, 5, 2)),
+        ]
+        assert all((content_similarity(m, mentions[2]) or 0.0) < SAME_CONTENT_CLEAN for m in mentions[:2])
+        for article, mention in zip(articles, mentions, strict=True):
+            store.add_article(article)
+            store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
+        arrivals = [mentions[index] for index in order]
+        store.unlinked_mentions = lambda: arrivals  # type: ignore[method-assign]
+        assert link_pending(store) == 3
+        assert len(store.event_groups()) == 1

@@ -36,6 +36,7 @@ _COUNTRY_WEIGHT = 3.0  # times the share of the other names in the candidate's c
 _REGION_WEIGHT = 2.5  # times how surely another name lies in (or is) the candidate's admin1 region
 _NEAR_WEIGHT = 2.0  # times the closeness to the nearest other place (1 at 0 km, 1/e at 150 km)
 _NEAR_KM = 150.0
+_CAPITAL_NAMED_WEIGHT = 2.0  # times how surely another name is the capital's country itself
 _QUALIFIER_BONUS = 6.0
 _CLASS_BONUS = 6.0  # "Washington state", "the city of Washington": the text names the kind of place
 _FOCUS_BONUS = 5.0  # a caller who knows the article's country outweighs a capital's fame
@@ -443,23 +444,36 @@ class _Votes:
 
     countries: defaultdict[str, float]
     no_region: defaultdict[tuple[str, str], float]
+    named_countries: defaultdict[str, float]
 
     @classmethod
     def of(cls, groups: Sequence[_Group]) -> _Votes:
         countries: defaultdict[str, float] = defaultdict(float)
         no_region: defaultdict[tuple[str, str], float] = defaultdict(float)
+        named: defaultdict[str, float] = defaultdict(float)
         for group in groups:
             for country, p in _country_votes(group).items():
                 countries[country] += p
             for region, log_p in _region_votes(group).items():
                 no_region[region] += log_p
-        return cls(countries, no_region)
+            for country, p in _named_country_votes(group).items():
+                named[country] += p
+        return cls(countries, no_region, named)
 
 
 def _country_votes(group: _Group) -> defaultdict[str, float]:
     votes: defaultdict[str, float] = defaultdict(float)
     for match, p in zip(group.matches, group.probability, strict=True):
         if match.place.country:
+            votes[match.place.country] += float(p)
+    return votes
+
+
+def _named_country_votes(group: _Group) -> defaultdict[str, float]:
+    """How surely the name is a country itself, per country."""
+    votes: defaultdict[str, float] = defaultdict(float)
+    for match, p in zip(group.matches, group.probability, strict=True):
+        if match.place.country and match.place.precision == "country":
             votes[match.place.country] += float(p)
     return votes
 
@@ -476,7 +490,9 @@ def _region_votes(group: _Group) -> defaultdict[tuple[str, str], float]:
 def _context(group: _Group, others: list[_Group], votes: _Votes) -> np.ndarray:
     """What the other names' probabilities say about each candidate of this one: the expected share
     of them in its country (the article's focus), how surely one of them lies in its admin1 region,
-    and how surely one lies near it (for a country or region: inside it)."""
+    how surely one lies near it (for a country or region: inside it), and for a capital how surely
+    one names its country (a report from Kentucky on an attack "in France" puts Paris there, not
+    in Kentucky; TR-News +2 toponyms, GeoVirus unchanged)."""
     if not others:
         return np.zeros(len(group.matches))
     own_countries, own_regions = _country_votes(group), _region_votes(group)
@@ -491,6 +507,15 @@ def _context(group: _Group, others: list[_Group], votes: _Votes) -> np.ndarray:
         [
             1.0 - math.exp(votes.no_region[key] - own_regions[key])
             if (key := (p.country or "", p.admin1_code or "")) and p.admin1_code
+            else 0.0
+            for p in places
+        ]
+    )
+    own_named = _named_country_votes(group)
+    capital_of_named = np.array(
+        [
+            min(1.0, votes.named_countries[p.country] - own_named[p.country])
+            if p.country and p.feature_code == "PPLC"
             else 0.0
             for p in places
         ]
@@ -514,6 +539,7 @@ def _context(group: _Group, others: list[_Group], votes: _Votes) -> np.ndarray:
         _COUNTRY_WEIGHT * country_share
         + _REGION_WEIGHT * region_mentioned
         + _NEAR_WEIGHT * (1.0 - nothing_near)
+        + _CAPITAL_NAMED_WEIGHT * capital_of_named
     )
 
 

@@ -118,17 +118,21 @@ def link_pending(store: Store) -> int:
     """Link every mention not yet in an event; returns how many were linked."""
     linked = 0
     known: dict[str, EventMention] = {}  # candidates read so far in this run
+    met: dict[str, set[str]] = {}  # event id -> the events it met as candidates in this run
+    grown: set[str] = set()
     for mention in store.unlinked_mentions():
         if len(known) > KNOWN_MENTIONS:
             known.clear()
         groups = store.link_candidates(mention, _compatible_types(mention.type.event_type), known=known)
         known[mention.id] = mention
         matches = _matching_events(mention, groups)
+        absorbed: list[str] = []
         if not matches:
-            store.link_mention(mention.id, f"ev-{mention.id}")
+            event_id = f"ev-{mention.id}"
+            store.link_mention(mention.id, event_id)
         else:
             event_id, member, score = matches[0]
-            merged, absorbed = [*groups[event_id], mention], []
+            merged = [*groups[event_id], mention]
             for other_id, _, _ in matches[1:]:
                 # A report that fits two events bridges them, unless they conflict or their reports
                 # date them in different years (it cannot tell two rounds of a fight apart).
@@ -145,5 +149,48 @@ def link_pending(store: Store) -> int:
                     absorbed.append(other_id)
                     merged.extend(others)
             store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
+            grown.add(event_id)
+            _fold(met, grown, event_id, absorbed)
+        for other_id in groups.keys() - {event_id, *absorbed}:
+            met.setdefault(event_id, set()).add(other_id)
+            met.setdefault(other_id, set()).add(event_id)
         linked += 1
+    _settle(store, grown, met, known)
     return linked
+
+
+def _fold(met: dict[str, set[str]], grown: set[str], event_id: str, absorbed: list[str]) -> None:
+    """Give `event_id` what the events it absorbed had met, and point their neighbours at it."""
+    for other_id in absorbed:
+        grown.discard(other_id)
+        for neighbour in met.pop(other_id, set()) - {event_id}:
+            met.setdefault(event_id, set()).add(neighbour)
+            met.setdefault(neighbour, set()).discard(other_id)
+            met[neighbour].add(event_id)
+    met.get(event_id, set()).difference_update(absorbed)
+
+
+def _settle(store: Store, grown: set[str], met: dict[str, set[str]], known: dict[str, EventMention]) -> None:
+    """After a run, each event that grew is checked again against the events it met on the way, as
+    it now stands: an event that a later report made say much the same as another, after the
+    reports that found both had been linked, joins it. Without it the result of a run depends on
+    the order its reports arrived in (ECB+ topics 1-35: 8 such pairs left apart in one order,
+    others in another). Only events met in this run are checked: an earlier run left its events
+    settled, and what a new report meets is what can have changed."""
+    pending = sorted(grown)
+    while pending:
+        event_id = pending.pop(0)
+        if event_id not in grown:
+            continue  # absorbed meanwhile
+        neighbours = sorted(met.get(event_id, ()))
+        events = store.event_members([event_id, *neighbours], known)
+        members, absorbed = events.get(event_id, []), []
+        for other_id in neighbours:
+            others = events.get(other_id, [])
+            if others and _events_alike(members, others):
+                absorbed.append(other_id)
+                members = [*members, *others]
+        if absorbed:
+            store.merge_events(event_id, absorbed)
+            _fold(met, grown, event_id, absorbed)
+            pending.append(event_id)  # grown again: what it meets may now be alike too

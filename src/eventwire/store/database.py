@@ -405,7 +405,6 @@ class Store:
             named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
             blocks.append(MentionRow.id.in_(named))
         members: dict[str, str] = {}  # mention id -> event id, in the order found
-        known = {} if known is None else known
         with self._sessions() as session:
             for block in blocks:
                 statement = (
@@ -416,16 +415,24 @@ class Store:
                 )
                 for mention_id, event_id in session.execute(statement):
                     members.setdefault(mention_id, event_id)
-            unread = [mention_id for mention_id in members if mention_id not in known]
-            for first in range(0, len(unread), 500):
-                chosen = unread[first : first + 500]
-                for data in session.scalars(select(MentionRow.data).where(MentionRow.id.in_(chosen))):
-                    read = mention_from_dict(data)
-                    known[read.id] = read
-        grouped: dict[str, list[EventMention]] = {}
-        for mention_id, event_id in members.items():
-            grouped.setdefault(event_id, []).append(known[mention_id])
-        return grouped
+            return _grouped(session, members, {} if known is None else known)
+
+    def event_members(
+        self, event_ids: Iterable[str], known: dict[str, EventMention] | None = None
+    ) -> dict[str, list[EventMention]]:
+        """The mentions of each of these events (an event that no longer exists is left out), in
+        mention id order; `known` as in `link_candidates`."""
+        members: dict[str, str] = {}
+        chosen = sorted(set(event_ids))
+        with self._sessions() as session:
+            for first in range(0, len(chosen), 500):
+                statement = (
+                    select(EventMemberRow.mention_id, EventMemberRow.event_id)
+                    .where(EventMemberRow.event_id.in_(chosen[first : first + 500]))
+                    .order_by(EventMemberRow.mention_id)
+                )
+                members.update(dict(session.execute(statement).tuples().all()))
+            return _grouped(session, members, {} if known is None else known)
 
     def link_mention(
         self,
@@ -449,21 +456,12 @@ class Store:
                     signals=signals,
                 )
             )
-            if absorbed:
-                session.execute(
-                    update(EventMemberRow)
-                    .where(EventMemberRow.event_id.in_(absorbed))
-                    .values(event_id=event_id)
-                )
-                # The absorbed events' ids, and the ids they had before, now find this event.
-                session.execute(
-                    update(EventAliasRow)
-                    .where(EventAliasRow.group_id.in_(absorbed))
-                    .values(group_id=event_id)
-                )
-                for old_id in session.scalars(select(EventRow.id).where(EventRow.group_id.in_(absorbed))):
-                    session.merge(EventAliasRow(old_id=old_id, group_id=event_id))
-            _mark_stale(session, [event_id, *absorbed])
+            _absorb(session, event_id, absorbed)
+
+    def merge_events(self, event_id: str, absorbed: Sequence[str]) -> None:
+        """Merge the `absorbed` events into `event_id` (their members and ids), in one transaction."""
+        with self._sessions() as session, session.begin():
+            _absorb(session, event_id, absorbed)
 
     def stale_event_groups(self, limit: int = 500) -> list[str]:
         statement = select(EventRefreshRow.group_id).order_by(EventRefreshRow.group_id).limit(limit)
@@ -640,6 +638,38 @@ def _group_of(session: Session, event_id: str) -> str | None:
     if group_id is None:
         group_id = session.scalar(select(EventAliasRow.group_id).where(EventAliasRow.old_id == event_id))
     return group_id
+
+
+def _grouped(
+    session: Session, members: dict[str, str], known: dict[str, EventMention]
+) -> dict[str, list[EventMention]]:
+    """Mentions by event (`members`: mention id -> event id), decoding only those not in `known`,
+    which gains them."""
+    unread = [mention_id for mention_id in members if mention_id not in known]
+    for first in range(0, len(unread), 500):
+        chosen = unread[first : first + 500]
+        for data in session.scalars(select(MentionRow.data).where(MentionRow.id.in_(chosen))):
+            read = mention_from_dict(data)
+            known[read.id] = read
+    grouped: dict[str, list[EventMention]] = {}
+    for mention_id, event_id in members.items():
+        grouped.setdefault(event_id, []).append(known[mention_id])
+    return grouped
+
+
+def _absorb(session: Session, event_id: str, absorbed: Sequence[str]) -> None:
+    """Move the `absorbed` events' members into `event_id` and mark all of them stale."""
+    if absorbed:
+        session.execute(
+            update(EventMemberRow).where(EventMemberRow.event_id.in_(absorbed)).values(event_id=event_id)
+        )
+        # The absorbed events' ids, and the ids they had before, now find this event.
+        session.execute(
+            update(EventAliasRow).where(EventAliasRow.group_id.in_(absorbed)).values(group_id=event_id)
+        )
+        for old_id in session.scalars(select(EventRow.id).where(EventRow.group_id.in_(absorbed))):
+            session.merge(EventAliasRow(old_id=old_id, group_id=event_id))
+    _mark_stale(session, [event_id, *absorbed])
 
 
 def _mark_stale(session: Session, group_ids: Iterable[str]) -> None:
