@@ -9,6 +9,8 @@ result does not depend on which report of an event arrived first.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from eventwire.link.signals import (
     COMPATIBLE_TYPES,
@@ -118,8 +120,7 @@ def link_pending(store: Store) -> int:
     """Link every mention not yet in an event; returns how many were linked."""
     linked = 0
     known: dict[str, EventMention] = {}  # candidates read so far in this run
-    met: dict[str, set[str]] = {}  # event id -> the events it met as candidates in this run
-    grown: set[str] = set()
+    encounters = _Encounters()
     for mention in store.unlinked_mentions():
         if len(known) > KNOWN_MENTIONS:
             known.clear()
@@ -139,50 +140,75 @@ def link_pending(store: Store) -> int:
                 if not years_apart(merged, groups[other_id]) and not _conflict(merged, groups[other_id]):
                     absorbed.append(other_id)
                     merged.extend(groups[other_id])
-            # An event that says much the same as the grown one joins it too: the result must not
-            # depend on whether the report that ties them arrived before or after the others.
-            matched = {other_id for other_id, _, _ in matches}
+            # An event that says much the same as the grown one joins it too (also one the report
+            # fits but could not bridge): the result must not depend on whether the report that
+            # ties them arrived before or after the others.
             for other_id, others in sorted(groups.items()):
-                if other_id in matched:
+                if other_id == event_id or other_id in absorbed:
                     continue
                 if _events_alike(merged, others):
                     absorbed.append(other_id)
                     merged.extend(others)
             store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
-            grown.add(event_id)
-            _fold(met, grown, event_id, absorbed)
-        for other_id in groups.keys() - {event_id, *absorbed}:
-            met.setdefault(event_id, set()).add(other_id)
-            met.setdefault(other_id, set()).add(event_id)
+            encounters.grow(event_id, absorbed)
+        encounters.meet(event_id, groups.keys() - {event_id, *absorbed})
         linked += 1
-    _settle(store, grown, met, known)
+    _settle(store, encounters, known)
     return linked
 
 
-def _fold(met: dict[str, set[str]], grown: set[str], event_id: str, absorbed: list[str]) -> None:
-    """Give `event_id` what the events it absorbed had met, and point their neighbours at it."""
-    for other_id in absorbed:
-        grown.discard(other_id)
-        for neighbour in met.pop(other_id, set()) - {event_id}:
-            met.setdefault(event_id, set()).add(neighbour)
-            met.setdefault(neighbour, set()).discard(other_id)
-            met[neighbour].add(event_id)
-    met.get(event_id, set()).difference_update(absorbed)
+@dataclass
+class _Encounters:
+    """Which events met which in one linking run (one was a candidate of a report that went to the
+    other), and how often each has grown since; a pair was compared as the two stood when they met."""
+
+    growth: dict[str, int] = field(default_factory=dict)
+    met: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+    def grow(self, event_id: str, absorbed: list[str]) -> None:
+        """`event_id` grew, also by the `absorbed` events: it has met what they met, as it was not."""
+        self.growth[event_id] = self.growth.get(event_id, 0) + 1
+        mine = self.met.setdefault(event_id, {})
+        for other_id in absorbed:
+            self.growth.pop(other_id, None)
+            for neighbour in self.met.pop(other_id, {}):
+                theirs = self.met.setdefault(neighbour, {})
+                theirs.pop(other_id, None)
+                if neighbour != event_id:
+                    mine[neighbour] = theirs[event_id] = (-1, -1)
+            mine.pop(other_id, None)
+
+    def meet(self, event_id: str, others: Iterable[str]) -> None:
+        for other_id in others:
+            now = (self.growth.get(event_id, 0), self.growth.get(other_id, 0))
+            self.met.setdefault(event_id, {})[other_id] = now
+            self.met.setdefault(other_id, {})[event_id] = (now[1], now[0])
+
+    def changed_since_met(self, event_id: str) -> list[str]:
+        """The events met that either side has grown since they were compared."""
+        mine = self.growth.get(event_id, 0)
+        return sorted(
+            other_id
+            for other_id, then in self.met.get(event_id, {}).items()
+            if then != (mine, self.growth.get(other_id, 0))
+        )
 
 
-def _settle(store: Store, grown: set[str], met: dict[str, set[str]], known: dict[str, EventMention]) -> None:
+def _settle(store: Store, encounters: _Encounters, known: dict[str, EventMention]) -> None:
     """After a run, each event that grew is checked again against the events it met on the way, as
     it now stands: an event that a later report made say much the same as another, after the
     reports that found both had been linked, joins it. Without it the result of a run depends on
     the order its reports arrived in (ECB+ topics 1-35: 8 such pairs left apart in one order,
-    others in another). Only events met in this run are checked: an earlier run left its events
-    settled, and what a new report meets is what can have changed."""
-    pending = sorted(grown)
+    others in another). Only pairs met in this run and changed since are compared: an earlier
+    run left its events settled, and what a new report meets is what can have changed."""
+    pending = sorted(encounters.growth)
     while pending:
         event_id = pending.pop(0)
-        if event_id not in grown:
+        if event_id not in encounters.growth:
             continue  # absorbed meanwhile
-        neighbours = sorted(met.get(event_id, ()))
+        neighbours = encounters.changed_since_met(event_id)
+        if not neighbours:
+            continue
         events = store.event_members([event_id, *neighbours], known)
         members, absorbed = events.get(event_id, []), []
         for other_id in neighbours:
@@ -192,5 +218,6 @@ def _settle(store: Store, grown: set[str], met: dict[str, set[str]], known: dict
                 members = [*members, *others]
         if absorbed:
             store.merge_events(event_id, absorbed)
-            _fold(met, grown, event_id, absorbed)
+            encounters.grow(event_id, absorbed)
             pending.append(event_id)  # grown again: what it meets may now be alike too
+        encounters.meet(event_id, [n for n in neighbours if n not in absorbed])

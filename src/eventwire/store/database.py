@@ -422,17 +422,8 @@ class Store:
     ) -> dict[str, list[EventMention]]:
         """The mentions of each of these events (an event that no longer exists is left out), in
         mention id order; `known` as in `link_candidates`."""
-        members: dict[str, str] = {}
-        chosen = sorted(set(event_ids))
         with self._sessions() as session:
-            for first in range(0, len(chosen), 500):
-                statement = (
-                    select(EventMemberRow.mention_id, EventMemberRow.event_id)
-                    .where(EventMemberRow.event_id.in_(chosen[first : first + 500]))
-                    .order_by(EventMemberRow.mention_id)
-                )
-                members.update(dict(session.execute(statement).tuples().all()))
-            return _grouped(session, members, {} if known is None else known)
+            return _grouped(session, _members_of(session, event_ids), {} if known is None else known)
 
     def link_mention(
         self,
@@ -638,6 +629,20 @@ def _group_of(session: Session, event_id: str) -> str | None:
     if group_id is None:
         group_id = session.scalar(select(EventAliasRow.group_id).where(EventAliasRow.old_id == event_id))
     return group_id
+
+
+def _members_of(session: Session, event_ids: Iterable[str]) -> dict[str, str]:
+    """Mention id -> event id for every member of these events, in mention id order."""
+    members: dict[str, str] = {}
+    chosen = sorted(set(event_ids))
+    for first in range(0, len(chosen), 500):
+        statement = (
+            select(EventMemberRow.mention_id, EventMemberRow.event_id)
+            .where(EventMemberRow.event_id.in_(chosen[first : first + 500]))
+            .order_by(EventMemberRow.mention_id)
+        )
+        members.update(dict(session.execute(statement).tuples().all()))
+    return members
 
 
 def _grouped(
