@@ -95,6 +95,10 @@ def test_linking_is_idempotent_and_independent_of_arrival_order(
             assert pipeline.link(store) == 0
             events = pipeline.events(store)
             clusterings.append({frozenset(m.id for m in e.mentions) for e in events})
+            for event in events:  # every merge explained: each report but one links to another
+                ids = {m.id for m in event.mentions}
+                assert sum(link.linked_to is None for link in event.links) == 1
+                assert all(link.linked_to in ids for link in event.links if link.linked_to)
             again = _run(store, [str(EXAMPLES), str(seeds_dir)], annotator)
             assert {frozenset(m.id for m in e.mentions) for e in again} == clusterings[-1]
     assert clusterings[0] == clusterings[1] == clusterings[2]

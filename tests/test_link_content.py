@@ -329,4 +329,10 @@ def test_events_that_a_later_report_made_alike_are_one_at_the_end_of_a_run(
         arrivals = [mentions[index] for index in order]
         store.unlinked_mentions = lambda: arrivals  # type: ignore[method-assign]
         assert link_pending(store) == 3
-        assert len(store.event_groups()) == 1
+        [members] = store.event_groups().values()
+        # Each merge is explained: every report but the first is linked to another of the event.
+        ids = {mention.id for mention, _ in members}
+        links = {mention.id: row.linked_to for mention, row in members}
+        assert sum(linked_to is None for linked_to in links.values()) == 1
+        assert all(linked_to in ids for linked_to in links.values() if linked_to)
+        assert any("event content" in row.signals for _, row in members)

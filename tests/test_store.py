@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from eventwire.model import Article
+from eventwire.model import Article, EventMention, EventType
 from eventwire.store import AddOutcome, ArticleQuery, Store, open_store
 from eventwire.store import database as database_module
 from eventwire.store.schema import ArticleBandRow
@@ -113,13 +113,28 @@ def test_reopening_keeps_data_and_schema_is_at_head(db_url: str) -> None:
 def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) -> None:
     late_copy = _article(BODY.replace("investigators said", "officials said"), published=date(2025, 4, 27))
     first_report = _article(published=date(2025, 4, 25))
+    other = _article("Rescuers searched the rubble of the collapsed quarry near Carrara on Friday.")
     assert store.add_article(late_copy)[0] is AddOutcome.STORED
-    store.save_mentions(late_copy.id, [], version=1)
+    assert store.add_article(other)[0] is AddOutcome.STORED
+    copy_mention, other_mention = (
+        EventMention(article_id=article.id, index=0, kind="main", type=EventType("Riots", "Mob violence"))
+        for article in (late_copy, other)
+    )
+    store.save_mentions(late_copy.id, [copy_mention], version=1)
+    store.save_mentions(other.id, [other_mention], version=1)
+    store.link_mention(copy_mention.id, "ev-x")
+    store.link_mention(other_mention.id, "ev-x", (copy_mention.id, 4.0, {"date": 2.0, "place": 2.0}))
+    store.save_event("ev-x", None)  # as if its record were up to date
     assert store.add_article(first_report)[0] is AddOutcome.STORED
     demoted = store.get_article(late_copy.id)
     assert demoted is not None and demoted.near_duplicate_of == first_report.id
     # The demoted copy's extraction is dropped; only the original is left to extract.
     assert [a.id for a in store.articles_to_extract(version=1)] == [first_report.id]
+    # Its mention leaves its event, which is to be written again, and the report linked to it
+    # becomes the event's first: no link points at a mention that is gone.
+    assert store.stale_event_groups() == ["ev-x"]
+    [(mention, member)] = store.event_group("ev-x")
+    assert mention.id == other_mention.id and member.linked_to is None
 
 
 def test_migrations_build_the_declared_schema(store: Store) -> None:

@@ -27,7 +27,7 @@ from eventwire.link.signals import (
     years_apart,
 )
 from eventwire.model import EventMention
-from eventwire.store import Store
+from eventwire.store import Link, Store
 
 __all__ = ["LinkScore", "link_pending", "score_pair"]
 
@@ -62,8 +62,8 @@ def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]
         if score.compatible and not any(reasons):
             matches.append((event_id, member, score))
         elif similarity := _events_alike([mention], members, reasons):
-            weight = round(CONTENT_WEIGHT * similarity, 3)
-            matches.append((event_id, member, LinkScore(weight, True, {"event content": weight})))
+            _, weight, signals = _content_link(member.id, similarity)
+            matches.append((event_id, member, LinkScore(weight, True, signals)))
     return sorted(matches, key=lambda match: (-match[2].score, match[0]))
 
 
@@ -89,6 +89,13 @@ def _events_alike(
         return None
     clean = not any(reasons) and not regions_apart(first, second)
     return similarity if clean or similarity >= SAME_CONTENT + extra else None
+
+
+def _content_link(report_id: str, similarity: float) -> Link:
+    """Why an event joined another on what their reports say together: the report it is linked to
+    (the one whose arrival made them alike, else the other event's first), and the weighted cosine."""
+    weight = round(CONTENT_WEIGHT * similarity, 3)
+    return report_id, weight, {"event content": weight}
 
 
 def _combined(mentions: list[EventMention]) -> dict[str, float]:
@@ -127,18 +134,18 @@ def link_pending(store: Store) -> int:
         groups = store.link_candidates(mention, _compatible_types(mention.type.event_type), known=known)
         known[mention.id] = mention
         matches = _matching_events(mention, groups)
-        absorbed: list[str] = []
+        absorbed: dict[str, Link] = {}  # events merged into this one, with why each joined
         if not matches:
             event_id = f"ev-{mention.id}"
             store.link_mention(mention.id, event_id)
         else:
             event_id, member, score = matches[0]
             merged = [*groups[event_id], mention]
-            for other_id, _, _ in matches[1:]:
+            for other_id, _, other_score in matches[1:]:
                 # A report that fits two events bridges them, unless they conflict or their reports
                 # date them in different years (it cannot tell two rounds of a fight apart).
                 if not years_apart(merged, groups[other_id]) and not _conflict(merged, groups[other_id]):
-                    absorbed.append(other_id)
+                    absorbed[other_id] = (mention.id, other_score.score, other_score.signals)
                     merged.extend(groups[other_id])
             # An event that says much the same as the grown one joins it too (also one the report
             # fits but could not bridge): the result must not depend on whether the report that
@@ -146,11 +153,11 @@ def link_pending(store: Store) -> int:
             for other_id, others in sorted(groups.items()):
                 if other_id == event_id or other_id in absorbed:
                     continue
-                if _events_alike(merged, others):
-                    absorbed.append(other_id)
+                if similarity := _events_alike(merged, others):
+                    absorbed[other_id] = _content_link(mention.id, similarity)
                     merged.extend(others)
             store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
-            encounters.grow(event_id, absorbed)
+            encounters.grow(event_id, list(absorbed))
         encounters.meet(event_id, groups.keys() - {event_id, *absorbed})
         linked += 1
     _settle(store, encounters, known)
@@ -210,14 +217,14 @@ def _settle(store: Store, encounters: _Encounters, known: dict[str, EventMention
         if not neighbours:
             continue
         events = store.event_members([event_id, *neighbours], known)
-        members, absorbed = events.get(event_id, []), []
+        members, absorbed = events.get(event_id, []), {}
         for other_id in neighbours:
             others = events.get(other_id, [])
-            if others and _events_alike(members, others):
-                absorbed.append(other_id)
+            if members and others and (similarity := _events_alike(members, others)):
+                absorbed[other_id] = _content_link(members[0].id, similarity)
                 members = [*members, *others]
         if absorbed:
             store.merge_events(event_id, absorbed)
-            encounters.grow(event_id, absorbed)
+            encounters.grow(event_id, list(absorbed))
             pending.append(event_id)  # grown again: what it meets may now be alike too
         encounters.meet(event_id, [n for n in neighbours if n not in absorbed])

@@ -3,6 +3,7 @@
 from eventwire.store.database import (
     AddOutcome,
     ArticleQuery,
+    Link,
     Store,
     default_db_url,
     normalize_db_url,
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleQuery",
     "BoundingBox",
     "EventQuery",
+    "Link",
     "Store",
     "default_db_url",
     "normalize_db_url",

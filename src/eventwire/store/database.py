@@ -6,7 +6,7 @@ import enum
 import fcntl
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,6 +56,9 @@ _LINKER_LOCK_KEY = 0x657665_6E7477
 INDEXED_NAMES = 8
 """How many of a mention's names (most used first) go into the candidate index."""
 _MIGRATIONS = Path(__file__).with_name("migrations")
+
+Link = tuple[str, float, dict[str, Any]]
+"""Why a report is in its event: the report it was linked to, the score, the signals."""
 
 
 class AddOutcome(enum.Enum):
@@ -240,12 +243,7 @@ class Store:
             .where(or_(ArticleRow.id == old.id, ArticleRow.near_duplicate_of == old.id))
             .values(near_duplicate_of=original_id, near_duplicate_similarity=round(score, 4))
         )
-        old_mentions = select(MentionRow.id).where(MentionRow.article_id == old.id)
-        session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old_mentions)))
-        session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old_mentions)))
-        session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(old_mentions)))
-        session.execute(delete(MentionRow).where(MentionRow.article_id == old.id))
-        session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == old.id))
+        _drop_mentions(session, old.id)
 
     @staticmethod
     def _near_duplicate(session: Session, signature: Any, bands: list[int]) -> tuple[str, float] | None:
@@ -325,14 +323,7 @@ class Store:
     def save_mentions(self, article_id: str, mentions: list[EventMention], version: int) -> None:
         """Replace an article's mentions and mark it done, all in one transaction."""
         with self._sessions() as session, session.begin():
-            old = select(MentionRow.id).where(MentionRow.article_id == article_id)
-            groups = select(EventMemberRow.event_id).where(EventMemberRow.mention_id.in_(old)).distinct()
-            _mark_stale(session, list(session.scalars(groups)))
-            session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(old)))
-            session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(old)))
-            session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(old)))
-            session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
-            session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
+            _drop_mentions(session, article_id)
             session.add(ExtractionRow(article_id=article_id, version=version))
             session.add_all(_mention_row(mention) for mention in mentions)
             session.flush()
@@ -429,12 +420,12 @@ class Store:
         self,
         mention_id: str,
         event_id: str,
-        link: tuple[str, float, dict[str, Any]] | None = None,
-        absorbed: Sequence[str] = (),
+        link: Link | None = None,
+        absorbed: Mapping[str, Link] | None = None,
     ) -> None:
         """Put a mention into an event (`link`: the member it matched, the score, the signals) and
-        merge the `absorbed` events into it, all in one transaction with marking them stale: a killed
-        run never leaves a bridge half-built or a record out of date."""
+        merge the `absorbed` events into it (see `merge_events`), all in one transaction with marking
+        them stale: a killed run never leaves a bridge half-built or a record out of date."""
         linked_to, score, signals = link or (None, None, {})
         with self._sessions() as session, session.begin():
             session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id == mention_id))
@@ -447,10 +438,12 @@ class Store:
                     signals=signals,
                 )
             )
-            _absorb(session, event_id, absorbed)
+            _absorb(session, event_id, absorbed or {})
 
-    def merge_events(self, event_id: str, absorbed: Sequence[str]) -> None:
-        """Merge the `absorbed` events into `event_id` (their members and ids), in one transaction."""
+    def merge_events(self, event_id: str, absorbed: Mapping[str, Link]) -> None:
+        """Merge the `absorbed` events into `event_id` (their members and ids), in one transaction.
+        Each absorbed event's first report, the one that was linked to nothing, gets the link that
+        says why its event joined: every report of an event then has a path of links to the first."""
         with self._sessions() as session, session.begin():
             _absorb(session, event_id, absorbed)
 
@@ -662,8 +655,15 @@ def _grouped(
     return grouped
 
 
-def _absorb(session: Session, event_id: str, absorbed: Sequence[str]) -> None:
-    """Move the `absorbed` events' members into `event_id` and mark all of them stale."""
+def _absorb(session: Session, event_id: str, absorbed: Mapping[str, Link]) -> None:
+    """Move the `absorbed` events' members into `event_id`, record why each joined on its first
+    report, and mark all of them stale."""
+    for other_id, (linked_to, score, signals) in absorbed.items():
+        session.execute(
+            update(EventMemberRow)
+            .where(EventMemberRow.event_id == other_id, EventMemberRow.linked_to.is_(None))
+            .values(linked_to=linked_to, score=score, signals=signals)
+        )
     if absorbed:
         session.execute(
             update(EventMemberRow).where(EventMemberRow.event_id.in_(absorbed)).values(event_id=event_id)
@@ -675,6 +675,44 @@ def _absorb(session: Session, event_id: str, absorbed: Sequence[str]) -> None:
         for old_id in session.scalars(select(EventRow.id).where(EventRow.group_id.in_(absorbed))):
             session.merge(EventAliasRow(old_id=old_id, group_id=event_id))
     _mark_stale(session, [event_id, *absorbed])
+
+
+def _drop_mentions(session: Session, article_id: str) -> None:
+    """Remove an article's mentions (and its extraction mark) from the store and from their events,
+    which go stale. Reports that were linked to a dropped mention are linked to what it was linked
+    to (a dropped first report hands that place to the earliest of them), so every report of an
+    event keeps a path of links to its first; their scores stay those they had against the
+    dropped mention, an earlier reading or a copy of the same report."""
+    dropped = session.scalars(
+        select(EventMemberRow).where(
+            EventMemberRow.mention_id.in_(select(MentionRow.id).where(MentionRow.article_id == article_id))
+        )
+    ).all()
+    parent_of = {row.mention_id: row.linked_to for row in dropped}
+    for row in sorted(dropped, key=lambda r: r.mention_id):
+        parent = row.linked_to
+        while parent in parent_of:
+            parent = parent_of[parent]
+        children = session.scalars(
+            select(EventMemberRow)
+            .where(EventMemberRow.event_id == row.event_id, EventMemberRow.linked_to == row.mention_id)
+            .order_by(EventMemberRow.mention_id)
+        ).all()
+        for child in children:
+            if child.mention_id in parent_of:
+                continue
+            if parent is None:
+                child.linked_to, child.score, child.signals = None, None, {}
+                parent = child.mention_id
+            else:
+                child.linked_to = parent
+    _mark_stale(session, sorted({row.event_id for row in dropped}))
+    mentions = select(MentionRow.id).where(MentionRow.article_id == article_id)
+    session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(mentions)))
+    session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(mentions)))
+    session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(mentions)))
+    session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
+    session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
 
 
 def _mark_stale(session: Session, group_ids: Iterable[str]) -> None:
