@@ -106,6 +106,10 @@ def test_context_decides_between_same_named_places(gazetteer: Gazetteer) -> None
     assert paris is not None and paris.country == "FR"
     [paris] = resolve_toponyms("Tourists love Paris.", [(14, 19)], gazetteer, focus_country="US")
     assert paris is not None and paris.country == "US"
+    # A name that is its country's as well as its capital's stays the country beside the demonym.
+    text = "Panamanian officials said the frogs of Panama are dying."
+    _, panama = resolve_toponyms(text, _spans(text, "Panamanian", "Panama"), gazetteer)
+    assert panama is not None and panama.precision == "country"
 
 
 def test_resolver_uses_qualifiers_demonyms_and_prefers_the_city(gazetteer: Gazetteer) -> None:

@@ -492,7 +492,7 @@ def _context(group: _Group, others: list[_Group], votes: _Votes) -> np.ndarray:
     of them in its country (the article's focus), how surely one of them lies in its admin1 region,
     how surely one lies near it (for a country or region: inside it), and for a capital how surely
     one names its country (a report from Kentucky on an attack "in France" puts Paris there, not
-    in Kentucky; TR-News +2 toponyms, GeoVirus unchanged)."""
+    in Kentucky), unless the name may be that country itself ("Mexico" beside "Mexican")."""
     if not others:
         return np.zeros(len(group.matches))
     own_countries, own_regions = _country_votes(group), _region_votes(group)
@@ -515,7 +515,7 @@ def _context(group: _Group, others: list[_Group], votes: _Votes) -> np.ndarray:
     capital_of_named = np.array(
         [
             min(1.0, votes.named_countries[p.country] - own_named[p.country])
-            if p.country and p.feature_code == "PPLC"
+            if p.country and p.feature_code == "PPLC" and not own_named[p.country]
             else 0.0
             for p in places
         ]
