@@ -514,7 +514,7 @@ def _context(group: _Group, others: list[_Group], votes: _Votes) -> np.ndarray:
     own_named = _named_country_votes(group)
     capital_of_named = np.array(
         [
-            min(1.0, votes.named_countries[p.country] - own_named[p.country])
+            min(1.0, votes.named_countries[p.country])
             if p.country and p.feature_code == "PPLC" and not own_named[p.country]
             else 0.0
             for p in places

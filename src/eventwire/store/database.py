@@ -406,7 +406,7 @@ class Store:
                 )
                 for mention_id, event_id in session.execute(statement):
                     members.setdefault(mention_id, event_id)
-            return _grouped(session, members, {} if known is None else known)
+            return _grouped(session, members, known)
 
     def event_members(
         self, event_ids: Iterable[str], known: dict[str, EventMention] | None = None
@@ -414,7 +414,7 @@ class Store:
         """The mentions of each of these events (an event that no longer exists is left out), in
         mention id order; `known` as in `link_candidates`."""
         with self._sessions() as session:
-            return _grouped(session, _members_of(session, event_ids), {} if known is None else known)
+            return _grouped(session, _members_of(session, event_ids), known)
 
     def link_mention(
         self,
@@ -625,7 +625,7 @@ def _group_of(session: Session, event_id: str) -> str | None:
 
 
 def _members_of(session: Session, event_ids: Iterable[str]) -> dict[str, str]:
-    """Mention id -> event id for every member of these events, in mention id order."""
+    """Mention id -> event id for every member of these events, each event's in mention id order."""
     members: dict[str, str] = {}
     chosen = sorted(set(event_ids))
     for first in range(0, len(chosen), 500):
@@ -639,10 +639,11 @@ def _members_of(session: Session, event_ids: Iterable[str]) -> dict[str, str]:
 
 
 def _grouped(
-    session: Session, members: dict[str, str], known: dict[str, EventMention]
+    session: Session, members: dict[str, str], known: dict[str, EventMention] | None
 ) -> dict[str, list[EventMention]]:
     """Mentions by event (`members`: mention id -> event id), decoding only those not in `known`,
     which gains them."""
+    known = {} if known is None else known
     unread = [mention_id for mention_id in members if mention_id not in known]
     for first in range(0, len(unread), 500):
         chosen = unread[first : first + 500]
@@ -683,11 +684,8 @@ def _drop_mentions(session: Session, article_id: str) -> None:
     to (a dropped first report hands that place to the earliest of them), so every report of an
     event keeps a path of links to its first; their scores stay those they had against the
     dropped mention, an earlier reading or a copy of the same report."""
-    dropped = session.scalars(
-        select(EventMemberRow).where(
-            EventMemberRow.mention_id.in_(select(MentionRow.id).where(MentionRow.article_id == article_id))
-        )
-    ).all()
+    mentions = select(MentionRow.id).where(MentionRow.article_id == article_id)
+    dropped = session.scalars(select(EventMemberRow).where(EventMemberRow.mention_id.in_(mentions))).all()
     parent_of = {row.mention_id: row.linked_to for row in dropped}
     for row in sorted(dropped, key=lambda r: r.mention_id):
         parent = row.linked_to
@@ -707,7 +705,6 @@ def _drop_mentions(session: Session, article_id: str) -> None:
             else:
                 child.linked_to = parent
     _mark_stale(session, sorted({row.event_id for row in dropped}))
-    mentions = select(MentionRow.id).where(MentionRow.article_id == article_id)
     session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(mentions)))
     session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(mentions)))
     session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(mentions)))
