@@ -374,12 +374,16 @@ def test_airports_are_places_of_their_own(gazetteer: Gazetteer) -> None:
 
 def test_an_administrative_unit_is_found_by_its_bare_name(gazetteer: Gazetteer) -> None:
     """ "Karak district" may be a unit whose own name has no "District" (Jordan's Karak governorate),
-    and "Karo" is Indonesia's "Kabupaten Karo" (the local word for a regency opens its name)."""
-    text = "A fire broke out in Qatraneh in the Karak district, Jordan's police said. Karak is calm."
-    spans = _spans(text, "Karak district", "Karak is")
-    spans[1] = (spans[1][0], spans[1][0] + len("Karak"))
-    district, town = resolve_toponyms(text, spans, gazetteer)
+    and "Karo" is Indonesia's "Kabupaten Karo" (the local word for a regency opens its name).
+    Qatraneh, which the gazetteer lacks, is placed where the text's Karak district is decided to be."""
+    text = (
+        "A fire broke out in the town of Qatraneh in the Karak district, Jordan's police said. Karak is calm."
+    )
+    spans = _spans(text, "Qatraneh", "Karak district", "Karak is")
+    spans[2] = (spans[2][0], spans[2][0] + len("Karak"))
+    qatraneh, district, town = resolve_toponyms(text, spans, gazetteer)
     assert district is not None and (district.country, district.precision) == ("JO", "region")
+    assert qatraneh == district
     assert town is not None and town.country == "JO"
     assert "ID" in {p.country for p in gazetteer.candidates("Karo") if p.precision == "district"}
 
