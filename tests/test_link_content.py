@@ -12,7 +12,7 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link import SAME_CONTENT_CLEAN, link_pending, score_pair
-from eventwire.link.signals import content_similarity
+from eventwire.link.signals import DATES_WEEKS_APART, content_similarity
 from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
 from eventwire.store import Store, open_store
 
@@ -91,7 +91,7 @@ def test_content_links_undated_reports_but_never_across_a_hard_conflict() -> Non
     # The same words a year apart are two earthquakes, however alike the reports are.
     dated = _mention("d", ("sumatra", "padang"), words, date(2009, 9, 30))
     later = _mention("e", ("sumatra", "padang"), words, date(2010, 10, 25))
-    assert score_pair(dated, later).reason == "dates apart"
+    assert score_pair(dated, later).reason == DATES_WEEKS_APART
 
 
 def test_name_index_finds_candidates_without_date_country_or_type(store: Store) -> None:
@@ -148,17 +148,22 @@ def test_a_report_joins_an_event_on_what_its_reports_say_together(
         assert len(store.event_groups()) == 1
 
 
-@pytest.mark.parametrize(("misdated", "joins"), [(1, True), (2, False)])
+@pytest.mark.parametrize(
+    ("misdated", "other_day", "joins"),
+    [(1, date(2019, 5, 2), True), (2, date(2019, 5, 2), False), (2, date(2019, 4, 4), True)],
+)
 def test_a_report_that_one_report_of_an_event_contradicts_is_a_dispute_not_another_event(
-    db_url: str, misdated: int, joins: bool
+    db_url: str, misdated: int, other_day: date, joins: bool
 ) -> None:
+    """Reports that say the same may read a date a few days off in any number (a dispute), but
+    dates weeks apart in more than a fifth of the pairs are another round of the event."""
     words = ("quarry", "landslide", "excavator", "rescuers", "rubble", "miners")
     with open_store(db_url) as store:
         articles = [Article.create(f"report {n}", "text") for n in range(6)]
         for number, article in enumerate(articles):
-            # `misdated` of the event's five reports date it a month after the sixth report does; the
-            # shared name lets the undated reports find the dated ones
-            day = date(2019, 5, 2) if number < misdated else date(2019, 4, 1) if number == 5 else None
+            # `misdated` of the event's five reports date it on `other_day`, not on the sixth report's
+            # day; the shared name lets the undated reports find the dated ones
+            day = other_day if number < misdated else date(2019, 4, 1) if number == 5 else None
             store.add_article(article)
             store.save_mentions(
                 article.id, [_mention(article.id, ("carrara",), words, day)], pipeline.EXTRACTOR_VERSION
@@ -213,7 +218,11 @@ def test_a_bare_year_does_not_rule_a_merge_out_but_days_apart_do() -> None:
     day = _mention("b", ("sumatra", "padang"), words, date(2009, 9, 30))
     other_day = _mention("c", ("sumatra", "padang"), words, date(2010, 10, 25))
     assert not score_pair(year, day).reason and score_pair(year, day).compatible
-    assert score_pair(day, other_day).reason == "dates apart"
+    assert score_pair(day, other_day).reason == DATES_WEEKS_APART
+    days_later = replace(
+        day, article_id="d", date=DateValue(date(2009, 10, 3), date(2009, 10, 3), "day", "Oct 3")
+    )
+    assert score_pair(day, days_later).reason == "dates apart"  # a date read a few days off
 
 
 def _placed(mention: EventMention, place: Place) -> EventMention:

@@ -72,6 +72,12 @@ _STOP = frozenset(
     ]
 )
 NEARBY_KM = 60.0
+VICTIMS_DIFFER = "different named victims"
+"""The conflict of two reports that name other victims (see `score_pair`)."""
+DATES_WEEKS_APART = "dates weeks apart"
+"""The conflict of two reports whose dates lie more than DAYS_MISREAD apart: another round of an
+event, not a date read a few days off (the report's own date, the day a body was found)."""
+DAYS_MISREAD = 7
 MERGE_THRESHOLD = 3.0
 # Word overlap (twice the Jaccard index of the evidence sentences' content words) that stands in for a date.
 SAME_WORDS = 0.4
@@ -148,6 +154,11 @@ def date_relation(a: EventMention, b: EventMention) -> str:
         if fits is not None:
             return "overlap" if fits else "apart"
     return "unknown"
+
+
+def _days_between(a: DateValue, b: DateValue) -> int:
+    """Days from the end of the earlier date to the start of the later (0 when they overlap)."""
+    return max(0, (b.start - a.end).days, (a.start - b.end).days)
 
 
 def place_relation(a: Place | None, b: Place | None) -> tuple[str, float | None]:
@@ -265,11 +276,12 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         if victims_a & victims_b:
             signals["shared victim"] = 4.0
         else:
-            return LinkScore(0.0, False, reason="different named victims")
+            return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
     dates = date_relation(a, b)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
-            return LinkScore(0.0, False, reason="dates apart")
+            far = a.date and b.date and _days_between(a.date, b.date) > DAYS_MISREAD
+            return LinkScore(0.0, False, reason=DATES_WEEKS_APART if far else "dates apart")
         dates = "unknown"
     signals["date"] = {"same": 2.0, "overlap": 0.5, "unknown": 0.0}[dates]
     places, distance = place_relation(a.place.place if a.place else None, b.place.place if b.place else None)
