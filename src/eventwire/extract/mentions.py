@@ -35,6 +35,7 @@ _VICTIM_HEADS = {
     "slay",
 }
 _VICTIM_DEPS = {"nsubjpass", "nsubj", "poss", "pobj", "dobj"}
+_MODALS = {"will", "would", "may", "might", "could", "can", "should", "must"}
 _RANK = re.compile(
     r"((?:Lt\.|Lieut\.|Lieutenant|Maj\.|Major|Gen\.|General|Col\.|Colonel|Adm\.|Admiral|Capt\.|Captain|Sgt\.)"
     r"(?:\s+(?:Gen\.|General|Col\.|Colonel))?)\s*$"
@@ -396,12 +397,8 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
         if entity.label_ != "PERSON" and not (ranked and len(entity.text) > ranked.end()):
             continue
         root = entity.root
-        heads = [root.head, root.head.head]
-        related = any(h.lemma_.lower() in _VICTIM_HEADS for h in heads) and root.dep_ in _VICTIM_DEPS | {
-            "appos"
-        }
         relative_clause = any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in root.children)
-        if not (related or relative_clause):
+        if not (_victim_of_head(root) or relative_clause):
             continue
         found.append(
             Actor(
@@ -412,6 +409,22 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
             )
         )
     return found
+
+
+def _victim_of_head(root: Any) -> bool:
+    """Whether a name's head word says it was killed or hurt: its object or passive subject ("shot
+    X", "X was killed"), the subject only of dying ("X died"; the subject of "X killed Y" is the
+    killer), through a preposition ("the death of X") or as the word it describes ("a general, X,
+    was killed"; not "an officer, X, shot Y"), and not where the text only expects it ("X will
+    likely die in prison")."""
+    if root.dep_ == "appos":
+        return root.head is not root and _victim_of_head(root.head)
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    if head.lemma_.lower() not in _VICTIM_HEADS or root.dep_ not in _VICTIM_DEPS:
+        return False
+    if root.dep_ == "nsubj" and head.lemma_.lower() != "die":
+        return False
+    return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
 
 
 def _title(entity: Any, text: str) -> str | None:
