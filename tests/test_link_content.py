@@ -12,8 +12,8 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link import SAME_CONTENT_CLEAN, link_pending, score_pair
-from eventwire.link.signals import DATES_WEEKS_APART, content_similarity
-from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
+from eventwire.link.signals import DATES_WEEKS_APART, VICTIMS_DIFFER, content_similarity
+from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention, Quantity
 from eventwire.store import Store, open_store
 
 REID_1 = (
@@ -375,3 +375,18 @@ def test_events_that_a_later_report_made_alike_are_one_at_the_end_of_a_run(
         assert sum(linked_to is None for linked_to in links.values()) == 1
         assert all(linked_to in ids for linked_to in links.values() if linked_to)
         assert any("event content" in row.signals for _, row in members)
+
+
+def test_reports_that_name_other_victims_conflict_only_when_they_name_all_they_count() -> None:
+    """Two accounts of one bombing that killed two may each name another of its dead; a report that
+    names as many victims as it counts rules out a victim it does not name."""
+    words = ("bomb", "bank", "trooper", "blast", "technician")
+
+    def account(article_id: str, victim: str, killed: int) -> EventMention:
+        mention = _mention(article_id, ("woodburn",), words, date(2008, 12, 12))
+        return replace(mention, actors=(Actor(victim, "victim"),), killed=Quantity(killed, killed))
+
+    tennant, hakim = account("a", "Tom Tennant", 2), account("b", "Bill Hakim", 2)
+    assert score_pair(tennant, hakim).reason == "" and score_pair(tennant, hakim).compatible
+    only_hakim = account("c", "Bill Hakim", 1)
+    assert score_pair(tennant, only_hakim).reason == VICTIMS_DIFFER

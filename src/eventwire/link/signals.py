@@ -179,6 +179,14 @@ def place_relation(a: Place | None, b: Place | None) -> tuple[str, float | None]
     return ("near" if distance <= NEARBY_KM else "far"), distance
 
 
+def _names_every_victim(mention: EventMention, victims: set[str]) -> bool:
+    """Whether a report names as many victims as it counts dead and wounded (or counts none): one
+    that counts two dead and names one leaves room for the one another report names ("Tennant"
+    and "Hakim" of one bombing)."""
+    counted = sum(q.low if q.high is None else q.high for q in (mention.killed, mention.injured) if q)
+    return len(victims) >= counted
+
+
 def _local(mention: EventMention) -> bool:
     """A setting finer than a region: a town, a district, a site."""
     place = mention.place.place if mention.place else None
@@ -275,7 +283,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if victims_a and victims_b:
         if victims_a & victims_b:
             signals["shared victim"] = 4.0
-        else:
+        elif _names_every_victim(a, victims_a) or _names_every_victim(b, victims_b):
             return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
     dates = date_relation(a, b)
     if dates == "apart":
