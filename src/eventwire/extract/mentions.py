@@ -391,10 +391,15 @@ def _surname(name: str) -> str:
 
 
 def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
+    """People the segment says were killed or hurt. A name the annotator resolved as a place or a
+    people is none, whatever spaCy tagged it ("Greeks", "Cumbria double murder")."""
     found = []
+    places = [(p.start, p.end) for p in segment.places if p.place is not None]
     for entity in segment.tokens.ents:
         ranked = _RANK_PREFIX.match(entity.text)
         if entity.label_ != "PERSON" and not (ranked and len(entity.text) > ranked.end()):
+            continue
+        if any(start < entity.end_char and entity.start_char < end for start, end in places):
             continue
         root = entity.root
         relative_clause = any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in root.children)
@@ -414,11 +419,13 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
 def _victim_of_head(root: Any) -> bool:
     """Whether a name's head word says it was killed or hurt: its object or passive subject ("shot
     X", "X was killed"), the subject only of dying ("X died"; the subject of "X killed Y" is the
-    killer), through a preposition ("the death of X"), as the word it describes ("a general, X,
+    killer), through a preposition ("the death of X"; not "shot by X"), as the word it describes ("a general, X,
     was killed"; not "an officer, X, shot Y") or the name it is listed with ("killing X and Y"), and
     not where the text only expects it ("X will likely die in prison")."""
     if root.dep_ in ("appos", "conj"):  # "Tennant and Hakim died": the first name's role
         return root.head is not root and _victim_of_head(root.head)
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        return False  # "shot by X"
     head = root.head.head if root.dep_ == "pobj" else root.head
     if head.lemma_.lower() not in _VICTIM_HEADS or root.dep_ not in _VICTIM_DEPS:
         return False
