@@ -489,3 +489,16 @@ def test_a_building_a_ship_a_newspaper_or_a_compass_word_is_no_town(gazetteer: G
     found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
     assert "Mumbai" in found and "Vancouver" in found
     assert not {"White House", "Tabar", "Washington", "East", "Western"} & set(found)
+
+
+def test_a_building_the_gazetteer_lacks_stands_in_the_town_of_the_report(gazetteer: Gazetteer) -> None:
+    """Local news names its hospitals without their town; a landform is no building."""
+    text = (
+        "A fire broke out in Cincinnati on Friday. Three people were taken to Quillmore Hospital, "
+        "police in Cincinnati said. Smoke drifted over Quillmore Valley."
+    )
+    spans = _spans(text, "Cincinnati", "Quillmore Hospital", "Quillmore Valley")
+    city, hospital, valley = resolve_toponyms(text, spans, gazetteer)
+    assert city is not None and (city.name, city.admin1_code) == ("Cincinnati", "OH")
+    assert hospital == city
+    assert valley is None
