@@ -502,3 +502,10 @@ def test_a_building_the_gazetteer_lacks_stands_in_the_town_of_the_report(gazette
     assert city is not None and (city.name, city.admin1_code) == ("Cincinnati", "OH")
     assert hospital == city
     assert valley is None
+
+
+def test_the_one_speaking_is_no_place(gazetteer: Gazetteer, nlp: Any) -> None:
+    text = '"I love to skate," said Georgia. She trains in Red Deer. Georgia and Alabama sent skaters.'
+    found = [(start, name) for start, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert (text.index("Georgia"), "Georgia") not in found
+    assert (text.rindex("Georgia"), "Georgia") in found and "Red Deer" in {name for _, name in found}

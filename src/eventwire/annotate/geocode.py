@@ -632,8 +632,8 @@ def find_toponyms(
     town of ≥ 100,000 people, or as a smaller town after a preposition of place ("in", "near") or in
     a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name
     elsewhere in the text ("Bush" after "George W. Bush"; so is a tagged "Palin" after "Sarah Palin"
-    when only towns bear the name), is the first word of a longer untagged name ("Van Wilder") or
-    names a disease ("Marburg virus"). An ORG that starts with a place ("Edmonton Police Service")
+    when only towns bear the name), is the first word of a longer untagged name ("Van Wilder"),
+    names a disease ("Marburg virus") or the one speaking ("..., said Georgia."). An ORG that starts with a place ("Edmonton Police Service")
     gives the place. `nlp` is the caller's loaded pipeline, used only when given text; the older
     call form `find_toponyms(doc, gazetteer)` works too.
     """
@@ -646,7 +646,7 @@ def find_toponyms(
     found: dict[tuple[int, int], str] = {}
     doubtful: dict[tuple[int, int], str] = {}  # PERSON/ORG spans that are also towns' names
     for entity in doc.ents:
-        if _names_something_else(entity) or _ship(entity):
+        if _names_something_else(entity) or _ship(entity) or _speaker(entity):
             continue
         for start, end, text in _parts(entity):
             if text.lower() in _DIRECTIONS:
@@ -679,6 +679,7 @@ def find_toponyms(
         if (
             (token.i > 0 and doc[token.i - 1].lower_ == "the")
             or _names_something_else(span)
+            or _speaker(span)
             or token.lower_ in _DIRECTIONS
         ):
             continue
@@ -889,6 +890,17 @@ def _leading_place(entity: Any, gazetteer: Gazetteer, people: set[str]) -> dict[
         if _rescued(head, gazetteer.lookup(head.text, 20), people):
             return {(head.start_char, head.end_char): head.text}
     return {}
+
+
+def _speaker(span: Any) -> bool:
+    """ "'I am dedicated to it,' said Georgia.": a name after a verb of saying that ends the clause is
+    the one speaking (no gold toponym of GeoVirus or TR-News stands there; "said Logan." is a man)."""
+    doc = span.doc
+    said = span.start > 0 and doc[span.start - 1].lemma_.lower() in _SPEECH_VERBS
+    return said and (span.end == len(doc) or doc[span.end].text in (".", ",", "!", "?", ";"))
+
+
+_SPEECH_VERBS = frozenset(["say", "tell", "add", "ask", "write", "explain", "recall", "insist"])
 
 
 def _vocative(span: Any) -> bool:
