@@ -141,6 +141,14 @@ def test_former_provinces_and_historic_regions_are_the_units_they_became(gazette
     rhone_alpes = gazetteer.candidates("Rhône-Alpes")[0]
     assert (rhone_alpes.country, rhone_alpes.admin1) == ("FR", "Auvergne-Rhône-Alpes")
     assert gazetteer.candidates("Bas-Congo")[0].name == "Kongo Central"
+    # A former unit now part of one (Norway's Hedmark, of Innlandet since 2020) is found as that one.
+    text = "Bird flu was found in Hedmark, Oppland and Vest-Agder."
+    places = resolve_toponyms(text, _spans(text, "Hedmark", "Oppland", "Vest-Agder"), gazetteer)
+    assert [(p.name, p.precision) for p in places if p is not None] == [
+        ("Innlandet", "region"),
+        ("Innlandet", "region"),
+        ("Agder", "region"),
+    ]
 
 
 def test_resolver_uses_qualifiers_demonyms_and_prefers_the_city(gazetteer: Gazetteer) -> None:

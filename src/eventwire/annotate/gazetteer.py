@@ -45,7 +45,7 @@ from typing import Any
 from eventwire.annotate.names import IRREGULAR_ADJECTIVES, is_latin, normalize_name, regular_adjectives
 from eventwire.model import Place
 
-GAZETTEER_VERSION = 9
+GAZETTEER_VERSION = 10
 EARTH_RADIUS_KM = 6371.0088
 
 # How a name was matched; a lower number is a surer match. "adjective" covers country and continent
@@ -233,6 +233,16 @@ _REGIONS_OF_UNITS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Picardy", ("Picardie",), "FR.32.02 FR.32.60 FR.32.80"),
     ("Rhône-Alpes", (), "FR.84.01 FR.84.07 FR.84.26 FR.84.38 FR.84.42 FR.84.69 FR.84.73 FR.84.74"),
     ("Donbas", ("Donbass", "Donets Basin"), "UA.05 UA.14"),  # Donetsk and Luhansk oblasts
+    # Norway's counties until 2018/2020, now parts of one county each: that county is the nearest
+    # place the gazetteer holds for them.
+    ("Hedmark", (), "NO.34"),  # Innlandet
+    ("Oppland", (), "NO.34"),
+    ("Vest-Agder", (), "NO.42"),  # Agder
+    ("Aust-Agder", (), "NO.42"),
+    ("Hordaland", (), "NO.46"),  # Vestland
+    ("Sogn og Fjordane", (), "NO.46"),
+    ("Sør-Trøndelag", ("South Trøndelag", "Sor-Trondelag"), "NO.21"),  # Trøndelag
+    ("Nord-Trøndelag", ("North Trøndelag", "Nord-Trondelag"), "NO.21"),
 )
 # Seas and oceans: approximate centres (general knowledge), as (name, lat, lon, aliases).
 _WATERS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
@@ -650,8 +660,8 @@ class _Builder:
 
     def _regions_of_units(self, units: dict[str, tuple[int, list[Point]]]) -> None:
         """The regions of _REGIONS_OF_UNITS at the area centre of their units' towns. A former name
-        of one unit (Bas-Congo) is a name of that unit; a region of districts of one admin1 region
-        (Rhone-Alpes) lies in it."""
+        of one unit (Bas-Congo), or a former unit now part of one (Hedmark, of Innlandet), is a name
+        of that unit; a region of districts of one admin1 region (Rhone-Alpes) lies in it."""
         for index, (name, aliases, listed) in enumerate(_REGIONS_OF_UNITS):
             codes = listed.split()
             missing = [code for code in codes if code not in units]
