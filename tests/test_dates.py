@@ -215,6 +215,8 @@ def test_the_day_before_yesterday_is_not_an_event_offset(annotator: DateAnnotato
         "An hour later, police arrived.",
         "Memorials recalled the 9/11 attacks.",
         "Over the past 24 hours the front held.",
+        "Posted 1052 GMT (1852 HKT) by the wire desk.",
+        "The raid began at 1900 hours.",
     ],
 )
 def test_durations_times_counts_and_names_are_not_dates(annotator: DateAnnotator, text: str) -> None:
