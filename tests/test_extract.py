@@ -214,8 +214,8 @@ def test_victims_are_the_killed_not_the_killers_nor_the_expected_dead(annotator:
     text = (
         "A police officer, Petros Andreou, shot and killed Nikos Vlachos in Patras on Friday, witnesses "
         "said. Andreou killed Vlachos with one bullet, prosecutors said. Another gunman, Dimitri Lazar, "
-        "will likely die in prison, his lawyer said. Maria Kosta and Eleni Dimou died in hospital on Saturday. "
-        "Stavros Nikou was shot by Kostas Mitsos in Patras the same night."
+        "will likely die in prison, his lawyer said. Maria Kosta and Eleni Dimou died in hospital on "
+        "Saturday. Stavros Nikou was shot by Kostas Mitsos in Patras the same night."
     )
     article = Article.create(text, "text", published=date(2024, 3, 2))
     victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}

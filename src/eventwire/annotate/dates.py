@@ -98,8 +98,8 @@ _COUNT_NOUN_AFTER = re.compile(
 )
 _NOT_A_YEAR_AFTER = re.compile(
     r"\s+(?:block\b|(?:[A-Z][\w.]*\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Highway|Hwy)\b)"
-    r"|\s*(?:GMT|UTC|HKT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|KST|AEST|AEDT|MSK|ET|PT"
-    r"|hours|hrs)\b"
+    r"|\s*(?:GMT|UTC|HKT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|KST|AEST|AEDT"
+    r"|MSK|ET|PT|hours|hrs)\b"
 )  # "the 1700 block of", "1446 Airline Road", a clock time "1852 HKT"
 _NAME_AFTER_WEEKDAY = re.compile(r"\s+[A-Z][a-z]")
 _SUB_DAY_OFFSET = re.compile(r"\b(?:hours?|minutes?|seconds?)\s+(?:later|earlier|after|before)\b")

@@ -633,9 +633,9 @@ def find_toponyms(
     a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name
     elsewhere in the text ("Bush" after "George W. Bush"; so is a tagged "Palin" after "Sarah Palin"
     when only towns bear the name), is the first word of a longer untagged name ("Van Wilder"),
-    names a disease ("Marburg virus") or the one speaking ("..., said Georgia."). An ORG that starts with a place ("Edmonton Police Service")
-    gives the place. `nlp` is the caller's loaded pipeline, used only when given text; the older
-    call form `find_toponyms(doc, gazetteer)` works too.
+    names a disease ("Marburg virus") or the one speaking ("..., said Georgia."). An ORG that starts
+    with a place ("Edmonton Police Service") gives the place. `nlp` is the caller's loaded pipeline,
+    used only when given text; the older call form `find_toponyms(doc, gazetteer)` works too.
     """
     if gazetteer is None and isinstance(nlp, Gazetteer):
         nlp, gazetteer = None, nlp

@@ -419,9 +419,9 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
 def _victim_of_head(root: Any) -> bool:
     """Whether a name's head word says it was killed or hurt: its object or passive subject ("shot
     X", "X was killed"), the subject only of dying ("X died"; the subject of "X killed Y" is the
-    killer), through a preposition ("the death of X"; not "shot by X"), as the word it describes ("a general, X,
-    was killed"; not "an officer, X, shot Y") or the name it is listed with ("killing X and Y"), and
-    not where the text only expects it ("X will likely die in prison")."""
+    killer), through a preposition ("the death of X"; not "shot by X"), as the word it describes
+    ("a general, X, was killed"; not "an officer, X, shot Y") or the name it is listed with
+    ("killing X and Y"), and not where the text only expects it ("X will likely die in prison")."""
     if root.dep_ in ("appos", "conj"):  # "Tennant and Hakim died": the first name's role
         return root.head is not root and _victim_of_head(root.head)
     if root.dep_ == "pobj" and root.head.dep_ == "agent":

@@ -39,9 +39,9 @@ DISPUTED_SHARE = 0.2
 """Share of report pairs that may conflict between events whose reports say much the same together."""
 SAME_CONTENT_DISPUTED = 0.6
 """Cosine of two events' reports taken together from which every pair of them may conflict, but for
-named victims and dates weeks apart: the share of pairs that may conflict grows from DISPUTED_SHARE at SAME_CONTENT
-to all at this cosine (ECB+ topics 1-35: B3 F1 0.737 -> 0.770, precision 0.952 -> 0.949; the merge
-audit unchanged)."""
+named victims and dates weeks apart: the share of pairs that may conflict grows from DISPUTED_SHARE
+at SAME_CONTENT to all at this cosine (ECB+ topics 1-35: B3 F1 0.737 -> 0.762, precision 0.952 ->
+0.949; the merge audit unchanged)."""
 SAME_CONTENT_CLEAN = 0.4
 """Cosine of two events' reports taken together at which they are one when no field of theirs
 conflicts (ECB+ topics 1-35: B3 F1 0.64 -> 0.72 against SAME_CONTENT alone, precision 0.98 -> 0.96)."""
