@@ -210,13 +210,13 @@ def test_a_place_in_an_organisation_name_is_not_where_the_event_was(annotator: A
 def test_victims_are_the_killed_not_the_killers_nor_the_expected_dead(annotator: Annotator) -> None:
     """The subject of "killed" or "shot" is the killer, also when an apposition names him, and so is
     the agent of "shot by"; the dying the text only expects ("will likely die in prison") is no
-    death; names listed together share their role."""
+    death; names listed together share their role, and two of one surname are two victims."""
     text = (
         "A police officer, Petros Andreou, shot and killed Nikos Vlachos in Patras on Friday, witnesses "
         "said. Andreou killed Vlachos with one bullet, prosecutors said. Another gunman, Dimitri Lazar, "
-        "will likely die in prison, his lawyer said. Maria Kosta and Eleni Dimou died in hospital on "
+        "will likely die in prison, his lawyer said. Maria Kosta and Eleni Kosta died in hospital on "
         "Saturday. Stavros Nikou was shot by Kostas Mitsos in Patras the same night."
     )
     article = Article.create(text, "text", published=date(2024, 3, 2))
     victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
-    assert victims == {"Nikos Vlachos", "Maria Kosta", "Eleni Dimou", "Stavros Nikou"}
+    assert victims == {"Nikos Vlachos", "Maria Kosta", "Eleni Kosta", "Stavros Nikou"}

@@ -92,7 +92,11 @@ class _Frame:
     date: DateValue | None = None
     date_evidence: Evidence | None = None
     date_text: str | None = None
-    victims: dict[str, Actor] = field(default_factory=dict)  # surname → actor
+    victims: dict[str, Actor] = field(default_factory=dict)  # by `_victim_key`
+
+    def surnames(self) -> set[str]:
+        return {_surname(victim.name) for victim in self.victims.values()}
+
     news: bool = False  # the report's main event is not political violence (no trigger word)
 
 
@@ -112,9 +116,10 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
             continue
         frame.segments.append(segment)
         for actor in victims:
-            known = frame.victims.get(_surname(actor.name))
+            key = _victim_key(frame.victims, actor, victims)
+            known = frame.victims.get(key)
             if known is None or (actor.title and not known.title) or len(actor.name) > len(known.name):
-                frame.victims[_surname(actor.name)] = _merge_actor(known, actor)
+                frame.victims[key] = _merge_actor(known, actor)
         _take_date(frame, segment, annotated)
         previous_in_sentence[segment.sentence.start] = frame
         last = frame
@@ -270,7 +275,7 @@ def _overlaps(a: DateValue | None, b: DateValue | None) -> bool:
 
 def _mentions_victim(segment: _Segment, frame: _Frame) -> bool:
     words = {t.text.lower().removesuffix("'s").removesuffix("’s") for t in segment.tokens}
-    return any(surname in words for surname in frame.victims)
+    return any(surname in words for surname in frame.surnames())
 
 
 def _shares_place(segment: _Segment, frame: _Frame) -> bool:
@@ -325,7 +330,7 @@ def _choose_frame(
         or any(t.anchor == "unresolved" for t in segment.times)
     )
     new_victims = (
-        bool(victims) and bool(main.victims) and not any(_surname(v.name) in main.victims for v in victims)
+        bool(victims) and bool(main.victims) and not any(_surname(v.name) in main.surnames() for v in victims)
     )
     if (
         segment.recall
@@ -384,6 +389,30 @@ def _merge_actor(known: Actor | None, new: Actor) -> Actor:
         return new
     name = new.name if len(new.name) > len(known.name) else known.name
     return Actor(name, "victim", title=known.title or new.title, evidence=known.evidence or new.evidence)
+
+
+def _victim_key(known: dict[str, Actor], actor: Actor, alongside: list[Actor]) -> str:
+    """Which of the event's victims `actor` is: the one of the same surname ("Moskalik", then
+    "Yaroslav Moskalik"), unless the same sentence names another person of that surname ("Maria
+    Kosta and Eleni Kosta died": two victims, each under the full name)."""
+    surname, first = _surname(actor.name), _first_name(actor.name)
+    namesakes = [
+        other
+        for other in alongside
+        if _surname(other.name) == surname and first and _first_name(other.name) not in ("", first)
+    ]
+    if namesakes:
+        return actor.name.lower()
+    same = [key for key, victim in known.items() if _surname(victim.name) == surname]
+    exact = [key for key in same if not first or key == actor.name.lower()]
+    return (exact or same or [surname])[0]
+
+
+def _first_name(name: str) -> str:
+    """The first of a name's given names ("" for a bare surname): "Vincent 'Chin' Gigante" and
+    "Vincent Gigante" are one man, "Maria Kosta" and "Eleni Kosta" two women."""
+    words = name.split()
+    return words[0].lower() if len(words) > 1 else ""
 
 
 def _surname(name: str) -> str:
