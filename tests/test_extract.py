@@ -220,3 +220,20 @@ def test_victims_are_the_killed_not_the_killers_nor_the_expected_dead(annotator:
     article = Article.create(text, "text", published=date(2024, 3, 2))
     victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
     assert victims == {"Nikos Vlachos", "Maria Kosta", "Eleni Kosta", "Stavros Nikou"}
+
+
+def test_a_web_address_line_is_no_event_sentence_but_its_words_count(annotator: Annotator) -> None:
+    """A report may open with its address, also spaced out by a tokeniser; the parser runs the
+    address's last piece into the headline, which must not become the main event's sentence."""
+    text = (
+        "http : / / www . example . com / 2013 / 03 / 12 / teen - killed - in - brooklyn - riot /\n"
+        "Riot breaks out in Brooklyn after vigil\n"
+        "Protesters clashed with police in Brooklyn on Monday night after a vigil for a teenager."
+    )
+    mentions = _mentions(annotator, Article.create(text, "text", published=date(2013, 3, 12)))
+    assert mentions
+    for mention in mentions:
+        for evidence in (mention.summary, mention.date_evidence, mention.killed_evidence):
+            assert evidence is None or "/" not in evidence.sentence
+    assert mentions[0].summary is not None and mentions[0].summary.sentence.startswith("Riot breaks out")
+    assert "teen" in mentions[0].terms  # the address's words still say what the report is about

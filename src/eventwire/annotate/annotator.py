@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventwire.annotate.dates import DateAnnotator, TimeExpression
+from eventwire.annotate.dates import DateAnnotator, TimeExpression, url_lines
 from eventwire.annotate.gazetteer import Gazetteer
 from eventwire.annotate.geocode import find_toponyms, resolve_toponyms
 from eventwire.model import Article, Evidence, Place
@@ -56,6 +56,27 @@ class AnnotatedArticle:
     doc: Any  # spaCy Doc of article.text, long symbol runs broken by spaces (offsets are the same)
     times: list[TimeExpression]
     places: list[PlaceSpan]
+
+    def prose(self) -> list[Any]:
+        """The sentences, less the web address a line of a report may be (spaCy cuts a tokenised
+        address into pieces and runs its last piece into the headline below): its words still say
+        what the report is about, but no event or evidence comes from it. 244 of the 368 ECB+ reports
+        that open with their address had a piece of it as their main event's sentence."""
+        text = self.article.text
+        urls = url_lines(text)
+        sentences = []
+        for sentence in self.doc.sents:
+            start = sentence.start_char
+            for url_start, url_end in urls:
+                if url_start <= start < url_end:
+                    start = len(text) - len(text[url_end:].lstrip())
+            if start == sentence.start_char:
+                sentences.append(sentence)
+            elif (
+                rest := self.doc.char_span(start, sentence.end_char, alignment_mode="contract")
+            ) is not None:
+                sentences.append(rest)
+        return sentences
 
     def evidence(self, span: Any) -> Evidence:
         """A parsed span (a sentence) as evidence, quoted from the article, not from the parse."""

@@ -364,6 +364,18 @@ def _head_end(text: str) -> int:
     return end
 
 
+def url_lines(text: str) -> list[tuple[int, int]]:
+    """Where the lines that are web addresses (spaced out by a tokeniser or not) start and end."""
+    spans, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if _URL_LINE.match(text, start, end):
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
 def _line(text: str, expression: TimeExpression) -> tuple[int, int]:
     start = text.rfind("\n", 0, expression.start) + 1
     end = text.find("\n", expression.end)

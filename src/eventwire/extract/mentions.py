@@ -161,7 +161,7 @@ def classify_mentions(mentions: list[EventMention], classifier: Any) -> list[Eve
 def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     text = annotated.article.text
     segments: list[_Segment] = []
-    for sentence in annotated.doc.sents:
+    for sentence in annotated.prose():
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
         for time in annotated.times:
