@@ -4,9 +4,13 @@
 # skipping it.
 
 install_browser() {
-    if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null; then
+    # Only what is missing: Debian's npm conflicts with a Node.js that ships its own npm.
+    local missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    command -v npm >/dev/null || missing+=(npm)
+    if [ ${#missing[@]} -gt 0 ]; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
     export EVENTWIRE_REQUIRE_BROWSER=1
     echo "$(/usr/bin/chromium --version 2>/dev/null), npm $(npm --version 2>/dev/null)"
