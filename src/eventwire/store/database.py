@@ -470,11 +470,15 @@ class Store:
 
     def save_event(self, group_id: str, merged: Event | None) -> None:
         """Replace an event group's record (None: the group is gone, merged into another) and take
-        it off the stale list, in one transaction."""
+        it off the stale list, in one transaction. A record of another group under the same id is
+        replaced too: the id is its first mention's, which is this group's now."""
         with self._sessions() as session, session.begin():
             previous = session.scalar(select(EventRow.id).where(EventRow.group_id == group_id))
             session.execute(delete(EventRow).where(EventRow.group_id == group_id))
             if merged is not None:
+                # An event named after a mention it took over from an event it absorbed: that
+                # event's record, still waiting to be written again, goes now.
+                session.execute(delete(EventRow).where(EventRow.id == merged.id))
                 session.flush()
                 session.add(event_row(group_id, merged))
                 session.execute(delete(EventAliasRow).where(EventAliasRow.old_id == merged.id))
