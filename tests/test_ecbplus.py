@@ -48,7 +48,9 @@ def test_reader_labels_sub_topics_and_rejects_bad_files(tmp_path: Path) -> None:
         read_ecbplus(tmp_path)
 
 
-def test_pipeline_clusters_documents(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("batches", "seed"), [(1, None), (3, 1), (3, 2)])
+def test_pipeline_clusters_documents(tmp_path: Path, batches: int, seed: int | None) -> None:
+    """Also when the documents arrive one at a time, in shuffled orders."""
     topic = tmp_path / "7"
     topic.mkdir()
     kabul = "A suicide bomber killed 14 people at a market in Kabul on 3 March 2024 , police said ."
@@ -61,6 +63,7 @@ def test_pipeline_clusters_documents(tmp_path: Path) -> None:
     _write(
         topic, "7_1ecbplus.xml", ["A suicide bomber killed 9 people at a mosque in Kandahar on 9 June 2023 ."]
     )
-    result = evaluate_ecbplus(tmp_path, Annotator.load())
+    result = evaluate_ecbplus(tmp_path, Annotator.load(), batches=batches, seed=seed)
+    assert (result["batches"], result["seed"]) == (batches, seed)
     assert result["n_docs"] == 3 and result["gold_events"] == 2
     assert result["b3_f1"] == pytest.approx(1.0) and result["predicted_events"] == 2

@@ -10,6 +10,7 @@ B³ F1 (Bagga & Baldwin), V-measure and the adjusted Rand index.
 from __future__ import annotations
 
 import math
+import random
 import re
 import tempfile
 import xml.etree.ElementTree as ET
@@ -91,16 +92,27 @@ def score_clustering(gold: list[str], predicted: list[str]) -> dict[str, float]:
     }
 
 
-def evaluate_ecbplus(folder: Path, annotator: Any) -> dict[str, Any]:
+def evaluate_ecbplus(
+    folder: Path, annotator: Any, batches: int = 1, seed: int | None = None
+) -> dict[str, Any]:
+    """With `batches` > 1 the documents arrive in that many runs, each extracted and linked before
+    the next (as a store fed day by day), in an order shuffled by `seed` (corpus order without
+    one): the clusters should not depend on it."""
     from eventwire import pipeline
     from eventwire.store import open_store
 
+    if batches < 1:
+        raise ValueError(f"batches must be at least 1, not {batches}")
     documents = read_ecbplus(folder)
+    arriving = [article for article, _ in documents]
+    if seed is not None:
+        random.Random(seed).shuffle(arriving)
     with tempfile.TemporaryDirectory() as scratch, open_store(str(Path(scratch) / "ecbplus.db")) as store:
-        for article, _ in documents:
-            store.add_article(article)
-        pipeline.extract(store, annotator)
-        pipeline.link(store)
+        for batch in range(batches):
+            for article in arriving[batch::batches]:
+                store.add_article(article)
+            pipeline.extract(store, annotator)
+            pipeline.link(store)
         event_of = {}
         for event in pipeline.events(store):
             for mention in event.mentions:
@@ -116,6 +128,8 @@ def evaluate_ecbplus(folder: Path, annotator: Any) -> dict[str, Any]:
     scores = score_clustering(gold, predicted)
     return {
         "folder": str(folder),
+        "batches": batches,
+        "seed": seed,
         "n_docs": len(documents),
         "gold_events": len(set(gold)),
         "predicted_events": len(set(predicted)),
