@@ -115,6 +115,22 @@ def test_context_decides_between_same_named_places(gazetteer: Gazetteer) -> None
     assert moscow is not None and moscow.precision == "town"  # the city, not the city-region
 
 
+def test_a_capital_by_an_old_name_is_no_capital_over_a_city_of_that_name(gazetteer: Gazetteer) -> None:
+    """Amman was Philadelphia in antiquity: the capital's weight goes with its own name, so a
+    shooting at a factory in Philadelphia is in Pennsylvania; a capital's former name in use still
+    finds it."""
+    for text, name, expected in (
+        (
+            "A gunwoman opened fire at a Kraft factory in Philadelphia.",
+            "Philadelphia",
+            ("Philadelphia", "US"),
+        ),
+        ("Troops reached Peking on Monday.", "Peking", ("Beijing", "CN")),
+    ):
+        [place] = resolve_toponyms(text, [(text.index(name), text.index(name) + len(name))], gazetteer)
+        assert place is not None and (place.name, place.country) == expected, text
+
+
 def test_gold_reader_and_its_errors(tmp_path: Path) -> None:
     good = tmp_path / "gold.xml"
     good.write_text(

@@ -27,7 +27,8 @@ from eventwire.annotate.gazetteer import EARTH_RADIUS_KM, Gazetteer, NameMatch
 from eventwire.model import Place
 
 # Priors, in units of log10(population): a country outranks a same-named town unless the context
-# says otherwise; capitals are what a bare name means in news ("Washington").
+# says otherwise; capitals are what a bare name means in news ("Washington"), by their own names:
+# Amman's ancient name "Philadelphia" is the American city.
 _TYPE_PRIOR = {"country": 2.5, "continent": 8.0, "region": 0.5, "district": -1.0, "town": 0.0}
 _KIND_PRIOR = {"name": 0.0, "alternate": -1.5, "abbreviation": 0.0, "adjective": 2.0, "code": -0.3}
 _CAPITAL_PRIOR = 2.0
@@ -276,7 +277,7 @@ def _new_group(matches: list[NameMatch], focus_country: str | None) -> _Group:
 def _prior(match: NameMatch, matches: Sequence[NameMatch]) -> float:
     place = match.place
     score = math.log10(place.population + 1) + _TYPE_PRIOR.get(place.precision, 0.0) + _KIND_PRIOR[match.kind]
-    if place.feature_code == "PPLC":
+    if place.feature_code == "PPLC" and match.kind != "alternate":
         score += _CAPITAL_PRIOR
     if place.precision == "town" and any(_named_after(place, m.place) for m in matches):
         score += _SEAT_PRIOR
