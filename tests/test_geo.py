@@ -417,6 +417,18 @@ def test_a_name_the_gazetteer_lacks_is_placed_by_its_container(gazetteer: Gazett
     assert airport is not None and (airport.country, airport.feature_code) == ("GB", "AIRP")
 
 
+def test_an_acronym_before_the_noun_it_qualifies_is_no_place(gazetteer: Gazetteer, nlp: Any) -> None:
+    """spaCy tags "SWAT" of "the SWAT team" as an organisation, and Swat is a district of Pakistan;
+    a dateline's capitals and a country's short name before a noun stay places."""
+    text = (
+        "OTTAWA - Police said the SWAT team arrested the gunwoman in Philadelphia. "
+        "UK officials sent condolences."
+    )
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert "SWAT" not in found
+    assert {"Philadelphia", "UK"} <= set(found) and any(name.startswith("OTTAWA") for name in found)
+
+
 def test_short_names_of_countries_and_regions_are_found_in_any_tag(gazetteer: Gazetteer, nlp: Any) -> None:
     """spaCy tags "NSW" and "US" as organisations and leaves "DRC" untagged; they are places."""
     text = (

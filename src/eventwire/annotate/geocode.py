@@ -808,7 +808,7 @@ def _surname_of_town(entity: Any, matches: list[NameMatch], people: set[str]) ->
 
 def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     """A PERSON/ORG span that is most likely a place (see find_toponyms)."""
-    if _vocative(span) or (len(span) == 1 and span[0].lower_ in people):
+    if _vocative(span) or (len(span) == 1 and span[0].lower_ in people) or _acronym_modifier(span, matches):
         return False
     own = [m.place for m in matches if m.kind == "name"]
     if any(_well_known(p) for p in own + _aliased(matches)):
@@ -816,6 +816,22 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     return bool(own) and before in _PLACE_PREPOSITIONS
+
+
+def _acronym_modifier(span: Any, matches: list[NameMatch]) -> bool:
+    """ "The SWAT team": one word in capitals before the common noun it qualifies, and not a short
+    name of a country or region ("UK officials"), is an acronym, not the place (Swat, Pakistan); a
+    dateline's "OTTAWA" stands alone."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return (
+        len(span) == 1
+        and span.text.isupper()
+        and not _aliased(matches)
+        and after is not None
+        and after.is_lower
+        and after.pos_ == "NOUN"
+    )
 
 
 def _aliased(matches: list[NameMatch]) -> list[Place]:
