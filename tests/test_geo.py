@@ -417,6 +417,16 @@ def test_a_name_the_gazetteer_lacks_is_placed_by_its_container(gazetteer: Gazett
     assert airport is not None and (airport.country, airport.feature_code) == ("GB", "AIRP")
 
 
+def test_a_persons_name_is_a_town_only_as_the_town_writes_it(gazetteer: Gazetteer, nlp: Any) -> None:
+    """spaCy tags "Bush" as a person, and Būsh is an Egyptian town of 136,000 people: not the same
+    name. "Balashikha", also tagged a person, is written as the town is."""
+    for text in ("The Bush administration is reducing protections.", "Bush tweaked his left knee."):
+        assert find_toponyms(text, nlp, gazetteer) == [], text
+    text = "Residents of Balashikha heard the blast."
+    assert [e.label_ for e in nlp(text).ents] == ["PERSON"]
+    assert [name for _, _, name in find_toponyms(text, nlp, gazetteer)] == ["Balashikha"]
+
+
 def test_an_acronym_before_the_noun_it_qualifies_is_no_place(gazetteer: Gazetteer, nlp: Any) -> None:
     """spaCy tags "SWAT" of "the SWAT team" as an organisation, and Swat is a district of Pakistan;
     a dateline's capitals and a country's short name before a noun stay places."""

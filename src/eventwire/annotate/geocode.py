@@ -630,7 +630,8 @@ def find_toponyms(
     NORP-tagged names of well-known places ("Aleppo"; a "Roman" emperor is no Romanian town). The
     small English model tags some places as PERSON or ORG ("Balashikha", "Kyiv", "DRC") and leaves
     some untagged: those are taken when the gazetteer knows the name as a country, a region or a
-    town of ≥ 100,000 people, or as a smaller town after a preposition of place ("in", "near") or in
+    town of ≥ 100,000 people (a name tagged as a person's only as the town writes it: "Bush" is no
+    Būsh), or as a smaller town after a preposition of place ("in", "near") or in
     a list with a place ("Pandi and Talavera") — unless the name is part of a person's full name
     elsewhere in the text ("Bush" after "George W. Bush"; so is a tagged "Palin" after "Sarah Palin"
     when only towns bear the name), is the first word of a longer untagged name ("Van Wilder"),
@@ -811,6 +812,8 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     if _vocative(span) or (len(span) == 1 and span[0].lower_ in people) or _acronym_modifier(span, matches):
         return False
     own = [m.place for m in matches if m.kind == "name"]
+    if span.label_ == "PERSON":  # a person's name is a town only as the town writes it
+        own = [p for p in own if p.precision != "town" or p.name.lower() == span.text.lower()]
     if any(_well_known(p) for p in own + _aliased(matches)):
         return True
     doc = span.doc
