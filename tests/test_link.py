@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.cli import app
+from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import score_pair
-from eventwire.model import Actor, DateValue, Event, EventMention, EventType, Place, PlaceMention
-from eventwire.store import Store, open_store
+from eventwire.model import Actor, Article, DateValue, Event, EventMention, EventType, Place, PlaceMention
+from eventwire.store import AddOutcome, Store, open_store
 
 from .conftest import EXAMPLES
 
@@ -102,6 +103,45 @@ def test_linking_is_idempotent_and_independent_of_arrival_order(
             again = _run(store, [str(EXAMPLES), str(seeds_dir)], annotator)
             assert {frozenset(m.id for m in e.mentions) for e in again} == clusterings[-1]
     assert clusterings[0] == clusterings[1] == clusterings[2]
+
+
+ORDER_TOPICS = ("1", "6", "10", "12", "18", "19")
+"""ECB+ topics whose reports the order test links: events of one kind side by side (two shootings,
+two earthquakes...), undated, that the old greedy linker clustered differently in other orders."""
+
+
+@pytest.fixture(scope="module")
+def ecbplus_reports(
+    shared_dir: Path, annotator: Annotator, tmp_path_factory: pytest.TempPathFactory
+) -> list[tuple[Article, list[EventMention]]]:
+    documents = read_ecbplus(shared_dir / "data" / "ecbplus")
+    chosen = [article for article, gold in documents if gold.split("ecb")[0] in ORDER_TOPICS]
+    with open_store(str(tmp_path_factory.mktemp("ecbplus") / "extracted.db")) as store:
+        for article in chosen:
+            store.add_article(article)
+        pipeline.extract(store, annotator)
+        originals = [article for article in store.iter_articles() if not article.near_duplicate_of]
+        return [(article, store.mentions(article.id)) for article in originals]
+
+
+def test_events_do_not_depend_on_arrival_order_or_runs(
+    ecbplus_reports: list[tuple[Article, list[EventMention]]], tmp_path: Path
+) -> None:
+    """Six ECB+ topics in one run, and shuffled in 4 and in 9 runs, give the same events."""
+    clusterings = []
+    for attempt, runs in enumerate((1, 4, 9)):
+        order = list(ecbplus_reports)
+        random.Random(attempt).shuffle(order)
+        with open_store(str(tmp_path / f"runs{runs}.db")) as store:
+            for run in range(runs):
+                for article, mentions in order[run::runs]:
+                    assert store.add_article(article)[0] is AddOutcome.STORED
+                    store.save_mentions(article.id, mentions, pipeline.EXTRACTOR_VERSION)
+                pipeline.link(store)
+            clusterings.append({frozenset(m.id for m, _ in group) for group in store.event_groups().values()})
+    assert clusterings[0] == clusterings[1] == clusterings[2]
+    merged = [cluster for cluster in clusterings[0] if len(cluster) > 1]
+    assert len(merged) >= len(ORDER_TOPICS) and max(map(len, merged)) >= 10
 
 
 def test_events_json_contract_and_event_page(tmp_path: Path, seeds_dir: Path) -> None:

@@ -103,7 +103,7 @@ def test_name_index_finds_candidates_without_date_country_or_type(store: Store) 
     linked = _typed(_mention(article.id, ("reid", "promises"), ("rehab",), date(2008, 12, 2)), "Protests")
     newcomer = _mention(newcomer_article.id, ("reid",), ("rehab",), None)
     store.save_mentions(article.id, [linked], pipeline.EXTRACTOR_VERSION)
-    store.link_mention(linked.id, f"ev-{linked.id}")
+    store.place_alone([linked.id])
     assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
     stranger = _mention(newcomer_article.id, ("lohan",), ("rehab",), None)
     assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}

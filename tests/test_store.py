@@ -122,8 +122,8 @@ def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) 
     )
     store.save_mentions(late_copy.id, [copy_mention], version=1)
     store.save_mentions(other.id, [other_mention], version=1)
-    store.link_mention(copy_mention.id, "ev-x")
-    store.link_mention(other_mention.id, "ev-x", (copy_mention.id, 4.0, {"date": 2.0, "place": 2.0}))
+    link = (copy_mention.id, 4.0, {"date": 2.0, "place": 2.0})
+    store.regroup({copy_mention.id: ("ev-x", None), other_mention.id: ("ev-x", link)}, [])
     store.save_event("ev-x", None)  # as if its record were up to date
     assert store.add_article(first_report)[0] is AddOutcome.STORED
     demoted = store.get_article(late_copy.id)
@@ -154,11 +154,12 @@ def test_an_event_that_takes_over_the_id_of_one_it_absorbed_is_stored(store: Sto
         mentions.append(mention)
     first, second = sorted(mentions, key=lambda m: m.id)
     # The group of the later mention sorts first, and is the one that absorbs the other.
-    store.link_mention(first.id, "ev-zz")
-    store.link_mention(second.id, "ev-aa")
+    store.regroup({first.id: ("ev-zz", None), second.id: ("ev-aa", None)}, [])
     pipeline.refresh_events(store)
     assert {e.id for e in pipeline.events(store)} == {f"ev-{first.id}", f"ev-{second.id}"}
-    store.merge_events("ev-aa", {"ev-zz": (second.id, 3.0, {"event content": 3.0})})
+    store.regroup(
+        {first.id: ("ev-aa", (second.id, 3.0, {"event content": 3.0})), second.id: ("ev-aa", None)}, []
+    )
     assert pipeline.refresh_events(store) == 2
     [record] = store.query_events()[1]
     assert record["id"] == f"ev-{first.id}" and len(record["sources"]) == 2

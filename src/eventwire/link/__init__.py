@@ -1,16 +1,21 @@
 """Linking: mentions of the same real-world event, across reports, become one event.
 
-Incremental: each new mention is compared only with the candidates the store's indexes give for
-its date window, country and event type, and joins the best compatible event or starts one.
-A mention that fits two events bridges them: they are merged unless their members conflict, so the
-result does not depend on which report of an event arrived first.
+The events are a function of the reports, not of the order they arrived in: best-first
+agglomerative clustering over the graph of reports that could be one event (their neighbours).
+Each new report's neighbours come from the store's indexes (date window × country × type, and the
+names it uses), never a scan; the events of its connected region of that graph are clustered
+again from their reports and rewritten where they changed. Regions are what the indexes join, a
+few dozen reports for an event and its look-alikes, so the cost per report stays flat as the
+store grows.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
 from eventwire.link.signals import (
     COMPATIBLE_TYPES,
@@ -20,6 +25,7 @@ from eventwire.link.signals import (
     SAME_CONTENT_OTHER_TYPE,
     VICTIMS_DIFFER,
     LinkScore,
+    content_similarity,
     content_vector,
     cosine,
     names_apart,
@@ -30,11 +36,10 @@ from eventwire.link.signals import (
     years_apart,
 )
 from eventwire.model import EventMention
-from eventwire.store import Link, Store
+from eventwire.store import Link, Membership, Store
 
 __all__ = ["LinkScore", "link_pending", "score_pair"]
 
-Match = tuple[str, EventMention, LinkScore]
 DISPUTED_SHARE = 0.2
 """Share of report pairs that may conflict between events whose reports say much the same together."""
 SAME_CONTENT_DISPUTED = 0.6
@@ -47,6 +52,14 @@ SAME_CONTENT_CLEAN = 0.4
 conflicts (ECB+ topics 1-35: B3 F1 0.64 -> 0.72 against SAME_CONTENT alone, precision 0.98 -> 0.96)."""
 OTHER_TYPE_MARGIN = SAME_CONTENT_OTHER_TYPE - SAME_CONTENT
 """How much more a kind of event read differently needs in common."""
+NEIGHBOUR_CONTENT = 0.3
+"""Cosine from which two reports that do not conflict are neighbours even when they cannot merge on
+their own: events are compared only along neighbours, and events alike as a whole (from
+SAME_CONTENT_CLEAN) have such a pair of reports. On ECB+ topics 1-35 every floor from 0.0 to 0.3
+gives the same events; at 0.3 the largest region is 33 reports, at 0.1 it is nearly all 877."""
+REGION_LIMIT = 2_000
+"""Reports a region may hold: beyond it the region is cut (its far end is clustered when a report
+there arrives), so that no stream of look-alike events makes one report cost the whole store."""
 KNOWN_MENTIONS = 20_000
 """Decoded candidates kept during a linking run (≈ 100 MB), so that a long run stays bounded."""
 
@@ -57,22 +70,6 @@ def _compatible_types(event_type: str) -> list[str]:
         if event_type in pair:
             types |= pair
     return sorted(types)
-
-
-def _matching_events(mention: EventMention, groups: dict[str, list[EventMention]]) -> list[Match]:
-    """Events the mention may join, best first: a link to some member and no hard conflict with any,
-    or much the same content as the members together (see `_events_alike`)."""
-    matches = []
-    for event_id, members in sorted(groups.items()):
-        scores = [(member, score_pair(mention, member)) for member in members]
-        member, score = max(scores, key=lambda item: (not item[1].reason, item[1].score))
-        reasons = [score.reason for _, score in scores]
-        if score.compatible and not any(reasons):
-            matches.append((event_id, member, score))
-        elif similarity := _events_alike([mention], members, reasons):
-            _, weight, signals = _content_link(member.id, similarity)
-            matches.append((event_id, member, LinkScore(weight, True, signals)))
-    return sorted(matches, key=lambda match: (-match[2].score, match[0]))
 
 
 def _events_alike(
@@ -141,11 +138,6 @@ def _combined(mentions: list[EventMention]) -> dict[str, float]:
     return combined
 
 
-def _conflict(first: list[EventMention], second: list[EventMention]) -> bool:
-    """Whether any pair of the two groups' reports conflicts (one report's two mentions always do)."""
-    return any(score_pair(a, b).reason for a in first for b in second)
-
-
 def _too_many_conflicts(reasons: list[str], tolerated: float) -> bool:
     """Whether report pairs conflict beyond the `tolerated` share: where the reports taken together
     say much the same, a field that one report reads differently is a dispute within the event (the
@@ -160,107 +152,194 @@ def _too_many_conflicts(reasons: list[str], tolerated: float) -> bool:
 
 
 def link_pending(store: Store) -> int:
-    """Link every mention not yet in an event; returns how many were linked."""
-    linked = 0
+    """Link every mention not yet in an event; returns how many were linked. Each queued mention
+    starts alone, so that the indexes find it; then, region by region from the smallest id up, the
+    events of the region are clustered again and written where they changed."""
+    pending = store.unlinked_mentions()
+    store.place_alone(mention.id for mention in pending)
+    waiting = {mention.id: mention for mention in pending}
     known: dict[str, EventMention] = {}  # candidates read so far in this run
-    encounters = _Encounters()
-    for mention in store.unlinked_mentions():
+    pairs = _Pairs()
+    while waiting:
         if len(known) > KNOWN_MENTIONS:
             known.clear()
-        groups = store.link_candidates(mention, _compatible_types(mention.type.event_type), known=known)
-        known[mention.id] = mention
-        matches = _matching_events(mention, groups)
-        absorbed: dict[str, Link] = {}  # events merged into this one, with why each joined
-        if not matches:
-            event_id = f"ev-{mention.id}"
-            store.link_mention(mention.id, event_id)
+            pairs.scores.clear()
+        region, edges = _region(store, waiting[min(waiting)], known, pairs)
+        store.regroup(_Clustering(region, edges, pairs).run(), [i for i in region if i in waiting])
+        for mention_id in region:
+            waiting.pop(mention_id, None)
+    return len(pending)
+
+
+class _Pairs:
+    """Each pair of reports scored once in a run (a region's reports meet again as their events grow)."""
+
+    def __init__(self) -> None:
+        self.scores: dict[tuple[str, str], LinkScore] = {}
+
+    def score(self, a: EventMention, b: EventMention) -> LinkScore:
+        first, second = (a, b) if a.id < b.id else (b, a)
+        key = (first.id, second.id)
+        if key not in self.scores:
+            self.scores[key] = score_pair(first, second)
+        return self.scores[key]
+
+    def neighbours(self, a: EventMention, b: EventMention) -> bool:
+        """Whether two reports could be one event: no conflict, and a link or much in common."""
+        score = self.score(a, b)
+        if score.reason:
+            return False
+        return score.compatible or (content_similarity(a, b) or 0.0) >= NEIGHBOUR_CONTENT
+
+
+def _region(
+    store: Store, seed: EventMention, known: dict[str, EventMention], pairs: _Pairs
+) -> tuple[dict[str, EventMention], set[tuple[str, str]]]:
+    """The reports connected to `seed` through neighbours (see `_Pairs.neighbours`) or a shared
+    event, up to REGION_LIMIT, and the neighbour pairs among them. Whole events enter, so that
+    rewriting the region's events never splits one outside it."""
+    region: dict[str, EventMention] = {}
+    edges: set[tuple[str, str]] = set()
+    arriving = [seed.id]
+    while arriving and len(region) < REGION_LIMIT:
+        entered = [
+            member
+            for members in store.event_mates(arriving, known).values()
+            for member in members
+            if member.id not in region
+        ]
+        region.update((member.id, member) for member in entered)
+        found: set[str] = set()
+        for mention in sorted(entered, key=lambda m: m.id):
+            types = _compatible_types(mention.type.event_type)
+            for members in store.link_candidates(mention, types, known=known).values():
+                for other in members:
+                    if other.id != mention.id and pairs.neighbours(mention, other):
+                        edges.add((min(mention.id, other.id), max(mention.id, other.id)))
+                        if other.id not in region:
+                            found.add(other.id)
+        arriving = sorted(found)
+    return region, {(a, b) for a, b in edges if a in region and b in region}
+
+
+@dataclass(frozen=True)
+class _Join:
+    """Why two events may be one: the priority of the merge, and the link it writes (the pair of
+    reports it rests on, one of each event; None for a link on what the events say together)."""
+
+    score: float
+    pair: tuple[str, str] | None
+    signals: dict[str, float]
+
+
+class _Clustering:
+    """Best-first agglomerative clustering of one region: the two neighbouring events with the
+    strongest join merge first, ties by id, so the result does not depend on arrival order.
+
+    Two events join on a link of two of their reports (score_pair) when no pair of their reports
+    conflicts, or on what their reports say together (`_events_alike`). A lone report that could
+    join two events bridges them, unless they conflict or date things in different years: it tells
+    what they share. Each event's reports form a tree of links to its first: a merge re-roots the
+    joining event at the report of the pair and links it to its partner, so every link names the
+    two reports and the score it rests on."""
+
+    def __init__(self, region: dict[str, EventMention], edges: set[tuple[str, str]], pairs: _Pairs) -> None:
+        self.pairs = pairs
+        self.mentions = region
+        self.members: dict[str, list[EventMention]] = {i: [m] for i, m in sorted(region.items())}
+        self.owner = {i: i for i in region}
+        self.parent: dict[str, Link | None] = dict.fromkeys(region)
+        self.adjacent: dict[str, set[str]] = defaultdict(set)
+        for a, b in edges:
+            self.adjacent[a].add(b)
+            self.adjacent[b].add(a)
+        self.version: dict[str, int] = dict.fromkeys(region, 0)
+        self.queue: list[tuple[float, str, str, int, int]] = []
+
+    def run(self) -> dict[str, Membership]:
+        for first, second in sorted(
+            {(min(x, y), max(x, y)) for x in self.adjacent for y in self.adjacent[x]}
+        ):
+            self._offer(first, second)
+        while self.queue:
+            _, a, b, version_a, version_b = heapq.heappop(self.queue)
+            if (self.version.get(a), self.version.get(b)) != (version_a, version_b):
+                continue  # either event has changed (or is gone) since the join was weighed
+            join = self._join(a, b)
+            if join is None:
+                continue
+            bridged = [
+                (other, bridge)
+                for lone in (a, b)
+                if len(self.members[lone]) == 1
+                for other in sorted(self._neighbouring(lone) - {a, b})
+                if (bridge := self._join(lone, other)) is not None
+            ]
+            self._merge(a, b, join)
+            for other, bridge in bridged:
+                if other in self.members and self._may_bridge(a, other):
+                    self._merge(a, other, bridge)
+            for other in sorted(self._neighbouring(a)):
+                self._offer(a, other)
+        memberships: dict[str, Membership] = {}
+        for members in self.members.values():
+            event_id = "ev-" + min(member.id for member in members)
+            for member in members:
+                memberships[member.id] = (event_id, self.parent[member.id])
+        return memberships
+
+    def _neighbouring(self, event: str) -> set[str]:
+        return {self.owner[n] for m in self.members[event] for n in self.adjacent[m.id]} - {event}
+
+    def _offer(self, a: str, b: str) -> None:
+        a, b = min(a, b), max(a, b)
+        if (join := self._join(a, b)) is not None:
+            heapq.heappush(self.queue, (-join.score, a, b, self.version[a], self.version[b]))
+
+    def _join(self, a: str, b: str) -> _Join | None:
+        first, second = self.members[a], self.members[b]
+        scored = [(x, y, self.pairs.score(x, y)) for x in first for y in second]
+        reasons = [score.reason for _, _, score in scored]
+        x, y, best = max(scored, key=lambda item: (not item[2].reason, item[2].score, item[0].id, item[1].id))
+        beyond_content = best.signals.get("shared victim") or best.signals.get("date")
+        if best.compatible and not any(reasons) and (beyond_content or not years_apart(first, second)):
+            return _Join(best.score, (x.id, y.id), best.signals)
+        if similarity := _events_alike(first, second, reasons):
+            _, weight, signals = _content_link(first[0].id, similarity)
+            return _Join(weight, None, signals)
+        return None
+
+    def _may_bridge(self, event: str, other: str) -> bool:
+        first, second = self.members[event], self.members[other]
+        if years_apart(first, second):
+            return False
+        return not any(self.pairs.score(x, y).reason for x in first for y in second)
+
+    def _merge(self, keep: str, gone: str, join: _Join) -> None:
+        """Fold event `gone` into `keep`; the link goes from `gone`'s report of the pair (re-rooted
+        there) to `keep`'s, or from `gone`'s first report to `keep`'s for a link on content."""
+        if join.pair is None:
+            mine, theirs = self._root(keep), self._root(gone)
         else:
-            event_id, member, score = matches[0]
-            merged = [*groups[event_id], mention]
-            for other_id, _, other_score in matches[1:]:
-                # A report that fits two events bridges them, unless they conflict or their reports
-                # date them in different years (it cannot tell two rounds of a fight apart).
-                if not years_apart(merged, groups[other_id]) and not _conflict(merged, groups[other_id]):
-                    absorbed[other_id] = (mention.id, other_score.score, other_score.signals)
-                    merged.extend(groups[other_id])
-            # An event that says much the same as the grown one joins it too (also one the report
-            # fits but could not bridge): the result must not depend on whether the report that
-            # ties them arrived before or after the others.
-            for other_id, others in sorted(groups.items()):
-                if other_id == event_id or other_id in absorbed:
-                    continue
-                if similarity := _events_alike(merged, others):
-                    absorbed[other_id] = _content_link(mention.id, similarity)
-                    merged.extend(others)
-            store.link_mention(mention.id, event_id, (member.id, score.score, score.signals), absorbed)
-            encounters.grow(event_id, list(absorbed))
-        encounters.meet(event_id, groups.keys() - {event_id, *absorbed})
-        linked += 1
-    _settle(store, encounters, known)
-    return linked
+            mine, theirs = join.pair if self.owner[join.pair[0]] == keep else join.pair[::-1]
+        self._reroot(theirs)
+        self.parent[theirs] = (mine, join.score, dict(join.signals))
+        for member in self.members[gone]:
+            self.owner[member.id] = keep
+        self.members[keep] += self.members.pop(gone)
+        del self.version[gone]
+        self.version[keep] += 1
 
+    def _root(self, event: str) -> str:
+        return next(m.id for m in self.members[event] if self.parent[m.id] is None)
 
-@dataclass
-class _Encounters:
-    """Which events met which in one linking run (one was a candidate of a report that went to the
-    other), and how often each has grown since; a pair was compared as the two stood when they met."""
-
-    growth: dict[str, int] = field(default_factory=dict)
-    met: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
-
-    def grow(self, event_id: str, absorbed: list[str]) -> None:
-        """`event_id` grew, also by the `absorbed` events: it has met what they met, as it was not."""
-        self.growth[event_id] = self.growth.get(event_id, 0) + 1
-        mine = self.met.setdefault(event_id, {})
-        for other_id in absorbed:
-            self.growth.pop(other_id, None)
-            for neighbour in self.met.pop(other_id, {}):
-                theirs = self.met.setdefault(neighbour, {})
-                theirs.pop(other_id, None)
-                if neighbour != event_id:
-                    mine[neighbour] = theirs[event_id] = (-1, -1)
-            mine.pop(other_id, None)
-
-    def meet(self, event_id: str, others: Iterable[str]) -> None:
-        for other_id in others:
-            now = (self.growth.get(event_id, 0), self.growth.get(other_id, 0))
-            self.met.setdefault(event_id, {})[other_id] = now
-            self.met.setdefault(other_id, {})[event_id] = (now[1], now[0])
-
-    def changed_since_met(self, event_id: str) -> list[str]:
-        """The events met that either side has grown since they were compared."""
-        mine = self.growth.get(event_id, 0)
-        return sorted(
-            other_id
-            for other_id, then in self.met.get(event_id, {}).items()
-            if then != (mine, self.growth.get(other_id, 0))
-        )
-
-
-def _settle(store: Store, encounters: _Encounters, known: dict[str, EventMention]) -> None:
-    """After a run, each event that grew is checked again against the events it met on the way, as
-    it now stands: an event that a later report made say much the same as another, after the
-    reports that found both had been linked, joins it. Without it the result of a run depends on
-    the order its reports arrived in (ECB+ topics 1-35: 8 such pairs left apart in one order,
-    others in another). Only pairs met in this run and changed since are compared: an earlier
-    run left its events settled, and what a new report meets is what can have changed."""
-    pending = sorted(encounters.growth)
-    while pending:
-        event_id = pending.pop(0)
-        if event_id not in encounters.growth:
-            continue  # absorbed meanwhile
-        neighbours = encounters.changed_since_met(event_id)
-        if not neighbours:
-            continue
-        events = store.event_members([event_id, *neighbours], known)
-        members, absorbed = events.get(event_id, []), {}
-        for other_id in neighbours:
-            others = events.get(other_id, [])
-            if members and others and (similarity := _events_alike(members, others)):
-                absorbed[other_id] = _content_link(members[0].id, similarity)
-                members = [*members, *others]
-        if absorbed:
-            store.merge_events(event_id, absorbed)
-            encounters.grow(event_id, list(absorbed))
-            pending.append(event_id)  # grown again: what it meets may now be alike too
-        encounters.meet(event_id, [n for n in neighbours if n not in absorbed])
+    def _reroot(self, mention_id: str) -> None:
+        """Make `mention_id` the first of its event's tree of links, reversing the path to the old first."""
+        path = [mention_id]
+        while (link := self.parent[path[-1]]) is not None:
+            path.append(link[0])
+        for child, parent in reversed(list(itertools.pairwise(path))):
+            link = self.parent[child]
+            assert link is not None
+            self.parent[parent] = (child, link[1], link[2])
+        self.parent[mention_id] = None

@@ -59,6 +59,8 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 Link = tuple[str, float, dict[str, Any]]
 """Why a report is in its event: the report it was linked to, the score, the signals."""
+Membership = tuple[str, Link | None]
+"""The event a mention belongs to, and the link that put it there (None for the event's first report)."""
 
 
 class AddOutcome(enum.Enum):
@@ -363,8 +365,8 @@ class Store:
         many mentions reads each candidate once (decoding them was 60% of linking). Keep it for one
         linking run only: a re-extraction reuses mention ids.
 
-        Each block is a plain conjunction the (country, date_start) index serves: same country (or
-        none stated) × a date window (or undated). OR-ed conditions would make the database scan the
+        Each block is a plain conjunction the (country, event_type, date_start) index serves: same
+        country (or none stated) × the types × a date window (or undated). OR-ed conditions would make the database scan the
         whole table, and the cost per new article would grow with the store.
         """
         place = mention.place.place if mention.place else None
@@ -408,44 +410,96 @@ class Store:
                     members.setdefault(mention_id, event_id)
             return _grouped(session, members, known)
 
-    def event_members(
-        self, event_ids: Iterable[str], known: dict[str, EventMention] | None = None
+    def event_mates(
+        self, mention_ids: Iterable[str], known: dict[str, EventMention] | None = None
     ) -> dict[str, list[EventMention]]:
-        """The mentions of each of these events (an event that no longer exists is left out), in
-        mention id order; `known` as in `link_candidates`."""
+        """The events these mentions are in, each with all its mentions (`known` as in
+        `link_candidates`): a linking run rewrites whole events."""
+        chosen = sorted(set(mention_ids))
         with self._sessions() as session:
+            event_ids: set[str] = set()
+            for first in range(0, len(chosen), 500):
+                statement = select(EventMemberRow.event_id).where(
+                    EventMemberRow.mention_id.in_(chosen[first : first + 500])
+                )
+                event_ids.update(session.scalars(statement))
             return _grouped(session, _members_of(session, event_ids), known)
 
-    def link_mention(
-        self,
-        mention_id: str,
-        event_id: str,
-        link: Link | None = None,
-        absorbed: Mapping[str, Link] | None = None,
-    ) -> None:
-        """Put a mention into an event (`link`: the member it matched, the score, the signals) and
-        merge the `absorbed` events into it (see `merge_events`), all in one transaction with marking
-        them stale: a killed run never leaves a bridge half-built or a record out of date."""
-        linked_to, score, signals = link or (None, None, {})
+    def place_alone(self, mention_ids: Iterable[str]) -> None:
+        """Put each of these queued mentions in an event of its own (`ev-` and its id), so that the
+        candidate indexes find it while a run links it. It stays queued until `regroup` writes where
+        it belongs: a killed run leaves it to the next."""
+        chosen = sorted(set(mention_ids))
         with self._sessions() as session, session.begin():
-            session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id == mention_id))
-            session.merge(
-                EventMemberRow(
-                    mention_id=mention_id,
-                    event_id=event_id,
-                    linked_to=linked_to,
-                    score=score,
-                    signals=signals,
+            for first in range(0, len(chosen), 500):
+                chunk = chosen[first : first + 500]
+                placed = set(
+                    session.scalars(
+                        select(EventMemberRow.mention_id).where(EventMemberRow.mention_id.in_(chunk))
+                    )
                 )
-            )
-            _absorb(session, event_id, absorbed or {})
+                session.add_all(
+                    EventMemberRow(mention_id=mention_id, event_id=f"ev-{mention_id}", signals={})
+                    for mention_id in chunk
+                    if mention_id not in placed
+                )
 
-    def merge_events(self, event_id: str, absorbed: Mapping[str, Link]) -> None:
-        """Merge the `absorbed` events into `event_id` (their members and ids), in one transaction.
-        Each absorbed event's first report, the one that was linked to nothing, gets the link that
-        says why its event joined: every report of an event then has a path of links to the first."""
+    def regroup(self, members: Mapping[str, Membership], linked: Iterable[str]) -> None:
+        """Write where a region's mentions now belong (mention id -> event id and the link that put
+        it there, None for an event's first report) and take the `linked` mentions off the queue, in
+        one transaction. Events with new reports, or whose members or links changed, go stale; an
+        event that is gone leaves its id (and the ids it had before) to the event now holding its
+        first mention."""
         with self._sessions() as session, session.begin():
-            _absorb(session, event_id, absorbed)
+            rows: dict[str, EventMemberRow] = {}
+            chosen = sorted(members)
+            for first in range(0, len(chosen), 500):
+                statement = select(EventMemberRow).where(
+                    EventMemberRow.mention_id.in_(chosen[first : first + 500])
+                )
+                rows.update((row.mention_id, row) for row in session.scalars(statement))
+            before = {mention_id: row.event_id for mention_id, row in sorted(rows.items())}
+            stale: set[str] = set()
+            for mention_id, (event_id, link) in sorted(members.items()):
+                linked_to, score, signals = link or (None, None, {})
+                row = rows.get(mention_id)
+                if row is None:
+                    session.add(
+                        EventMemberRow(
+                            mention_id=mention_id,
+                            event_id=event_id,
+                            linked_to=linked_to,
+                            score=score,
+                            signals=signals,
+                        )
+                    )
+                    stale.add(event_id)
+                elif (row.event_id, row.linked_to, row.score, row.signals) != (
+                    event_id,
+                    linked_to,
+                    score,
+                    signals,
+                ):
+                    stale |= {row.event_id, event_id}
+                    row.event_id, row.linked_to, row.score, row.signals = event_id, linked_to, score, signals
+            now = {event_id for event_id, _ in members.values()}
+            heirs: dict[str, str] = {}
+            for mention_id, old_id in before.items():  # mention id order: a gone event's first report
+                if old_id not in now:
+                    heirs.setdefault(old_id, members[mention_id][0])
+            for old_id, heir in heirs.items():
+                session.execute(
+                    update(EventAliasRow).where(EventAliasRow.group_id == old_id).values(group_id=heir)
+                )
+                for record_id in session.scalars(select(EventRow.id).where(EventRow.group_id == old_id)):
+                    session.merge(EventAliasRow(old_id=record_id, group_id=heir))
+            done = sorted(set(linked))
+            stale |= {members[mention_id][0] for mention_id in done if mention_id in members}  # new reports
+            for first in range(0, len(done), 500):
+                session.execute(
+                    delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(done[first : first + 500]))
+                )
+            _mark_stale(session, sorted(stale))
 
     def stale_event_groups(self, limit: int = 500) -> list[str]:
         statement = select(EventRefreshRow.group_id).order_by(EventRefreshRow.group_id).limit(limit)
@@ -658,28 +712,6 @@ def _grouped(
     for mention_id, event_id in members.items():
         grouped.setdefault(event_id, []).append(known[mention_id])
     return grouped
-
-
-def _absorb(session: Session, event_id: str, absorbed: Mapping[str, Link]) -> None:
-    """Move the `absorbed` events' members into `event_id`, record why each joined on its first
-    report, and mark all of them stale."""
-    for other_id, (linked_to, score, signals) in absorbed.items():
-        session.execute(
-            update(EventMemberRow)
-            .where(EventMemberRow.event_id == other_id, EventMemberRow.linked_to.is_(None))
-            .values(linked_to=linked_to, score=score, signals=signals)
-        )
-    if absorbed:
-        session.execute(
-            update(EventMemberRow).where(EventMemberRow.event_id.in_(absorbed)).values(event_id=event_id)
-        )
-        # The absorbed events' ids, and the ids they had before, now find this event.
-        session.execute(
-            update(EventAliasRow).where(EventAliasRow.group_id.in_(absorbed)).values(group_id=event_id)
-        )
-        for old_id in session.scalars(select(EventRow.id).where(EventRow.group_id.in_(absorbed))):
-            session.merge(EventAliasRow(old_id=old_id, group_id=event_id))
-    _mark_stale(session, [event_id, *absorbed])
 
 
 def _drop_mentions(session: Session, article_id: str) -> None:

@@ -95,7 +95,8 @@ class MentionRow(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    __table_args__ = (Index("ix_mentions_country_date", "country", "date_start"),)
+    # The link blocks: a country (or none), the event types, a date window (or undated).
+    __table_args__ = (Index("ix_mentions_block", "country", "event_type", "date_start"),)
 
 
 class EventMemberRow(Base):
