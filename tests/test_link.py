@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from eventwire import pipeline
+from eventwire import link, pipeline
 from eventwire.annotate import Annotator
 from eventwire.cli import app
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
-from eventwire.link import score_pair
+from eventwire.link import SETTLED_EVENT, score_pair
 from eventwire.model import Actor, Article, DateValue, Event, EventMention, EventType, Place, PlaceMention
 from eventwire.store import AddOutcome, Store, open_store
 
@@ -142,6 +142,42 @@ def test_events_do_not_depend_on_arrival_order_or_runs(
     assert clusterings[0] == clusterings[1] == clusterings[2]
     merged = [cluster for cluster in clusterings[0] if len(cluster) > 1]
     assert len(merged) >= len(ORDER_TOPICS) and max(map(len, merged)) >= 10
+
+
+def test_a_settled_event_gains_a_report_without_clustering_its_reports_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event of SETTLED_EVENT reports keeps its links when one more arrives, and the newcomer is
+    scored against each of them once, not every pair of them again."""
+    balashikha = Place("Balashikha", "town", geonameid=579464, country="RU", lat=55.8, lon=37.95)
+
+    def report(number: int) -> EventMention:
+        article = Article.create(f"Report {number} of the car bomb in Balashikha.", "text")
+        store.add_article(article)
+        mention = EventMention(
+            article_id=article.id,
+            index=0,
+            kind="main",
+            type=EventType("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+            date=DateValue(date(2025, 4, 25), date(2025, 4, 25), "day"),
+            place=PlaceMention("Balashikha", balashikha),
+        )
+        store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
+        return mention
+
+    for number in range(SETTLED_EVENT):
+        report(number)
+    pipeline.link(store)
+    [members] = store.event_groups().values()
+    before = {mention.id: (row.linked_to, row.score) for mention, row in members}
+    scored = []
+    monkeypatch.setattr(link, "score_pair", lambda a, b: scored.append((a, b)) or score_pair(a, b))
+    newcomer = report(SETTLED_EVENT)
+    pipeline.link(store)
+    [members] = store.event_groups().values()
+    after = {mention.id: (row.linked_to, row.score) for mention, row in members}
+    assert after.pop(newcomer.id)[0] in before and after == before
+    assert len(scored) == SETTLED_EVENT
 
 
 def test_events_json_contract_and_event_page(tmp_path: Path, seeds_dir: Path) -> None:

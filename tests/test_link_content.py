@@ -396,7 +396,7 @@ def test_events_that_a_later_report_made_alike_are_one_at_the_end_of_a_run(
     # The third report shares one made-up word with the first (cosine 0.35) and two with the second
     # (0.38) but says much the same as both together (0.42). It is dated and shares its one name with
     # the first report alone: the second report, which makes the first one's event alike to it, does
-    # not find it, so only a look back at the end of the run can join them.
+    # not find it; the three are one event only as a whole, in every order.
     first_part, second_part = (tuple(f"{letter}{i}zq" for i in range(3)) for letter in "pq")
     shared = tuple(f"s{i}zq" for i in range(4))
     with open_store(db_url) as store:

@@ -6,7 +6,7 @@ Each new report's neighbours come from the store's indexes (date window × count
 names it uses), never a scan; the events of its connected region of that graph are clustered
 again from their reports and rewritten where they changed. Regions are what the indexes join, a
 few dozen reports for an event and its look-alikes, so the cost per report stays flat as the
-store grows.
+store grows; an old event of SETTLED_EVENT reports or more is kept as it is and only grows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import heapq
 import itertools
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 
 from eventwire.link.signals import (
     COMPATIBLE_TYPES,
@@ -60,6 +61,10 @@ gives the same events; at 0.3 the largest region is 33 reports, at 0.1 it is nea
 REGION_LIMIT = 2_000
 """Reports a region may hold: beyond it the region is cut (its far end is clustered when a report
 there arrives), so that no stream of look-alike events makes one report cost the whole store."""
+SETTLED_EVENT = 50
+"""Reports from which an old event is settled: a run does not cluster its reports again (each new
+report would cost the square of its size: 2 s for one of 300), but it still gains reports and joins
+other events as one. Below it (every ECB+ event) the events do not depend on arrival order."""
 KNOWN_MENTIONS = 20_000
 """Decoded candidates kept during a linking run (≈ 100 MB), so that a long run stays bounded."""
 
@@ -157,22 +162,22 @@ def link_pending(store: Store) -> int:
     events of the region are clustered again and written where they changed."""
     pending = store.unlinked_mentions()
     store.place_alone(mention.id for mention in pending)
-    waiting = {mention.id: mention for mention in pending}
+    waiting = {mention.id for mention in pending}
     known: dict[str, EventMention] = {}  # candidates read so far in this run
-    pairs = _Pairs()
-    while waiting:
+    for seed in sorted(pending, key=lambda mention: mention.id):
+        if seed.id not in waiting:
+            continue  # linked in an earlier region of this run
         if len(known) > KNOWN_MENTIONS:
             known.clear()
-            pairs.scores.clear()
-        region, edges = _region(store, waiting[min(waiting)], known, pairs)
-        store.regroup(_Clustering(region, edges, pairs).run(), [i for i in region if i in waiting])
-        for mention_id in region:
-            waiting.pop(mention_id, None)
+        pairs = _Pairs()  # regions are apart: what one scored, the next does not ask
+        region = _region(store, seed, waiting, known, pairs)
+        store.regroup(_Clustering(region, pairs).run(), [i for i in region.mentions if i in waiting])
+        waiting -= region.mentions.keys()
     return len(pending)
 
 
 class _Pairs:
-    """Each pair of reports scored once in a run (a region's reports meet again as their events grow)."""
+    """Each pair of a region's reports scored once: they meet again as their events grow."""
 
     def __init__(self) -> None:
         self.scores: dict[tuple[str, str], LinkScore] = {}
@@ -192,34 +197,50 @@ class _Pairs:
         return score.compatible or (content_similarity(a, b) or 0.0) >= NEIGHBOUR_CONTENT
 
 
+@dataclass
+class _Region:
+    """Reports connected through neighbours or a shared event, the neighbour pairs among them, and
+    the settled events among them (each its reports' ids with their links)."""
+
+    mentions: dict[str, EventMention] = field(default_factory=dict)
+    edges: set[tuple[str, str]] = field(default_factory=set)
+    settled: list[list[tuple[str, Link | None]]] = field(default_factory=list)
+
+
 def _region(
-    store: Store, seed: EventMention, known: dict[str, EventMention], pairs: _Pairs
-) -> tuple[dict[str, EventMention], set[tuple[str, str]]]:
-    """The reports connected to `seed` through neighbours (see `_Pairs.neighbours`) or a shared
-    event, up to REGION_LIMIT, and the neighbour pairs among them. Whole events enter, so that
-    rewriting the region's events never splits one outside it."""
-    region: dict[str, EventMention] = {}
-    edges: set[tuple[str, str]] = set()
+    store: Store,
+    seed: EventMention,
+    waiting: AbstractSet[str],
+    known: dict[str, EventMention],
+    pairs: _Pairs,
+) -> _Region:
+    """The region of `seed`, up to REGION_LIMIT reports. Whole events enter, so that rewriting the
+    region's events never splits one outside it; the reports of a settled event (SETTLED_EVENT, no
+    new report in it) do not look for neighbours of their own: new reports find it."""
+    region = _Region()
     arriving = [seed.id]
-    while arriving and len(region) < REGION_LIMIT:
-        entered = [
-            member
-            for members in store.event_mates(arriving, known).values()
-            for member in members
-            if member.id not in region
-        ]
-        region.update((member.id, member) for member in entered)
+    while arriving and len(region.mentions) < REGION_LIMIT:
+        searching: list[EventMention] = []
+        for event_id, members in sorted(store.event_mates(arriving, known).items()):
+            entered = [member for member in members if member.id not in region.mentions]
+            region.mentions.update((member.id, member) for member in entered)
+            if len(members) >= SETTLED_EVENT and not any(member.id in waiting for member in members):
+                rows = store.event_group(event_id)
+                region.settled.append([(m.id, store.link_of(row)) for m, row in rows])
+            else:
+                searching += entered
         found: set[str] = set()
-        for mention in sorted(entered, key=lambda m: m.id):
+        for mention in sorted(searching, key=lambda m: m.id):
             types = _compatible_types(mention.type.event_type)
             for members in store.link_candidates(mention, types, known=known).values():
                 for other in members:
                     if other.id != mention.id and pairs.neighbours(mention, other):
-                        edges.add((min(mention.id, other.id), max(mention.id, other.id)))
-                        if other.id not in region:
+                        region.edges.add((min(mention.id, other.id), max(mention.id, other.id)))
+                        if other.id not in region.mentions:
                             found.add(other.id)
         arriving = sorted(found)
-    return region, {(a, b) for a, b in edges if a in region and b in region}
+    region.edges = {(a, b) for a, b in region.edges if a in region.mentions and b in region.mentions}
+    return region
 
 
 @dataclass(frozen=True)
@@ -243,22 +264,33 @@ class _Clustering:
     joining event at the report of the pair and links it to its partner, so every link names the
     two reports and the score it rests on."""
 
-    def __init__(self, region: dict[str, EventMention], edges: set[tuple[str, str]], pairs: _Pairs) -> None:
+    def __init__(self, region: _Region, pairs: _Pairs) -> None:
         self.pairs = pairs
-        self.mentions = region
-        self.members: dict[str, list[EventMention]] = {i: [m] for i, m in sorted(region.items())}
-        self.owner = {i: i for i in region}
-        self.parent: dict[str, Link | None] = dict.fromkeys(region)
+        self.members: dict[str, list[EventMention]] = {i: [m] for i, m in sorted(region.mentions.items())}
+        self.owner = {i: i for i in region.mentions}
+        self.parent: dict[str, Link | None] = dict.fromkeys(region.mentions)
+        for settled in region.settled:  # one event from the start, its links as they are
+            first = min(mention_id for mention_id, _ in settled)
+            for mention_id, link in settled:
+                self.parent[mention_id] = link
+                self.owner[mention_id] = first
+                if mention_id != first:
+                    self.members[first] += self.members.pop(mention_id)
         self.adjacent: dict[str, set[str]] = defaultdict(set)
-        for a, b in edges:
+        for a, b in region.edges:
             self.adjacent[a].add(b)
             self.adjacent[b].add(a)
-        self.version: dict[str, int] = dict.fromkeys(region, 0)
+        self.version: dict[str, int] = dict.fromkeys(self.members, 0)
         self.queue: list[tuple[float, str, str, int, int]] = []
 
     def run(self) -> dict[str, Membership]:
         for first, second in sorted(
-            {(min(x, y), max(x, y)) for x in self.adjacent for y in self.adjacent[x]}
+            {
+                (min(x, y), max(x, y))
+                for a in self.adjacent
+                for b in self.adjacent[a]
+                if (x := self.owner[a]) != (y := self.owner[b])
+            }
         ):
             self._offer(first, second)
         while self.queue:

@@ -517,6 +517,13 @@ class Store:
         with self._sessions() as session:
             return [(mention_from_dict(data), member) for data, member in session.execute(statement)]
 
+    @staticmethod
+    def link_of(member: EventMemberRow) -> Link | None:
+        """The link that put a mention in its event, None for the event's first report."""
+        if member.linked_to is None:
+            return None
+        return member.linked_to, member.score or 0.0, dict(member.signals)
+
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         with self._sessions() as session:
             rows = session.scalars(select(ArticleRow).where(ArticleRow.id.in_(sorted(set(ids)))))
