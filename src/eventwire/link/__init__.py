@@ -26,7 +26,6 @@ from eventwire.link.signals import (
     SAME_CONTENT_OTHER_TYPE,
     VICTIMS_DIFFER,
     LinkScore,
-    content_similarity,
     content_vector,
     cosine,
     names_apart,
@@ -171,7 +170,9 @@ def link_pending(store: Store) -> int:
             known.clear()
         pairs = _Pairs()  # regions are apart: what one scored, the next does not ask
         region = _region(store, seed, waiting, known, pairs)
-        store.regroup(_Clustering(region, pairs).run(), [i for i in region.mentions if i in waiting])
+        memberships = _Clustering(region, pairs).run()
+        linked = [i for i in region.mentions if i in waiting]
+        store.regroup(memberships, linked, region.searched, region.partly_searched)
         waiting -= region.mentions.keys()
     return len(pending)
 
@@ -194,7 +195,7 @@ class _Pairs:
         score = self.score(a, b)
         if score.reason:
             return False
-        return score.compatible or (content_similarity(a, b) or 0.0) >= NEIGHBOUR_CONTENT
+        return score.compatible or score.content >= NEIGHBOUR_CONTENT
 
 
 @dataclass
@@ -205,6 +206,28 @@ class _Region:
     mentions: dict[str, EventMention] = field(default_factory=dict)
     edges: set[tuple[str, str]] = field(default_factory=set)
     settled: list[list[tuple[str, Link | None]]] = field(default_factory=list)
+    searched: dict[str, list[str]] = field(default_factory=dict)
+    """The neighbours found of the reports whose neighbours were looked for in this run."""
+    partly_searched: dict[str, list[str]] = field(default_factory=dict)
+    """The same for reports whose blocks were cut: they are looked for again in each run that meets
+    them, since a report the cut left out may be one (otherwise the events would depend on which
+    reports the store held when a report was first linked)."""
+
+
+def _search(
+    store: Store, mention: EventMention, known: dict[str, EventMention], pairs: _Pairs
+) -> tuple[list[str], bool]:
+    """The neighbours of a report among the candidates the store's indexes give, and whether those
+    were all the candidates its blocks hold."""
+    types = _compatible_types(mention.type.event_type)
+    candidates, complete = store.search_candidates(mention, types, known=known)
+    neighbours = sorted(
+        other.id
+        for members in candidates.values()
+        for other in members
+        if other.id != mention.id and pairs.neighbours(mention, other)
+    )
+    return neighbours, complete
 
 
 def _region(
@@ -216,7 +239,9 @@ def _region(
 ) -> _Region:
     """The region of `seed`, up to REGION_LIMIT reports. Whole events enter, so that rewriting the
     region's events never splits one outside it; the reports of a settled event (SETTLED_EVENT, no
-    new report in it) do not look for neighbours of their own: new reports find it."""
+    new report in it) do not look for neighbours of their own: new reports find it. A report's
+    neighbours are looked for once and kept (`Store.neighbours_of`): a later report that is one
+    adds itself."""
     region = _Region()
     arriving = [seed.id]
     while arriving and len(region.mentions) < REGION_LIMIT:
@@ -229,15 +254,18 @@ def _region(
                 region.settled.append([(m.id, store.link_of(row)) for m, row in rows])
             else:
                 searching += entered
+        stored = store.neighbours_of(m.id for m in searching if m.id not in waiting)
         found: set[str] = set()
         for mention in sorted(searching, key=lambda m: m.id):
-            types = _compatible_types(mention.type.event_type)
-            for members in store.link_candidates(mention, types, known=known).values():
-                for other in members:
-                    if other.id != mention.id and pairs.neighbours(mention, other):
-                        region.edges.add((min(mention.id, other.id), max(mention.id, other.id)))
-                        if other.id not in region.mentions:
-                            found.add(other.id)
+            if mention.id in stored:
+                neighbours = stored[mention.id]
+            else:
+                neighbours, complete = _search(store, mention, known, pairs)
+                (region.searched if complete else region.partly_searched)[mention.id] = neighbours
+            for other_id in neighbours:
+                region.edges.add((min(mention.id, other_id), max(mention.id, other_id)))
+                if other_id not in region.mentions:
+                    found.add(other_id)
         arriving = sorted(found)
     region.edges = {(a, b) for a, b in region.edges if a in region.mentions and b in region.mentions}
     return region

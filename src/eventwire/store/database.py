@@ -47,6 +47,7 @@ from eventwire.store.schema import (
     ExtractionRow,
     LinkQueueRow,
     MentionNameRow,
+    MentionNeighbourRow,
     MentionRow,
 )
 
@@ -359,7 +360,18 @@ class Store:
         limit: int = 300,
         known: dict[str, EventMention] | None = None,
     ) -> dict[str, list[EventMention]]:
-        """Linked mentions that could be the same event, grouped by event.
+        """Linked mentions that could be the same event, grouped by event (see `search_candidates`)."""
+        return self.search_candidates(mention, event_types, limit, known)[0]
+
+    def search_candidates(
+        self,
+        mention: EventMention,
+        event_types: list[str],
+        limit: int = 300,
+        known: dict[str, EventMention] | None = None,
+    ) -> tuple[dict[str, list[EventMention]], bool]:
+        """Linked mentions that could be the same event, grouped by event, and whether they are all
+        the blocks hold (no block cut at `limit`).
 
         `known` holds mentions already read, by id, and gains the ones read now: a run that links
         many mentions reads each candidate once (decoding them was 60% of linking). Keep it for one
@@ -382,7 +394,7 @@ class Store:
                 & (MentionRow.date_end >= start)
             )
             windows = [MentionRow.date_start.between(start, end), coarse, *windows]
-        elif countries:
+        else:  # an undated report may be any dated one, as a dated report may be an undated one
             windows = [MentionRow.date_start.is_not(None), MentionRow.date_start.is_(None)]
         typed = MentionRow.event_type.in_(event_types)
         blocks = [
@@ -398,6 +410,7 @@ class Store:
             named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
             blocks.append(MentionRow.id.in_(named))
         members: dict[str, str] = {}  # mention id -> event id, in the order found
+        complete = True
         with self._sessions() as session:
             for block in blocks:
                 statement = (
@@ -406,9 +419,11 @@ class Store:
                     .where(block)
                     .limit(limit)
                 )
-                for mention_id, event_id in session.execute(statement):
+                found = session.execute(statement).tuples().all()
+                complete = complete and len(found) < limit
+                for mention_id, event_id in found:
                     members.setdefault(mention_id, event_id)
-            return _grouped(session, members, known)
+            return _grouped(session, members, known), complete
 
     def event_mates(
         self, mention_ids: Iterable[str], known: dict[str, EventMention] | None = None
@@ -444,12 +459,19 @@ class Store:
                     if mention_id not in placed
                 )
 
-    def regroup(self, members: Mapping[str, Membership], linked: Iterable[str]) -> None:
+    def regroup(
+        self,
+        members: Mapping[str, Membership],
+        linked: Iterable[str],
+        searched: Mapping[str, Iterable[str]] | None = None,
+        partly_searched: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         """Write where a region's mentions now belong (mention id -> event id and the link that put
         it there, None for an event's first report) and take the `linked` mentions off the queue, in
-        one transaction. Events with new reports, or whose members or links changed, go stale; an
-        event that is gone leaves its id (and the ids it had before) to the event now holding its
-        first mention."""
+        one transaction, with the neighbours found of the `searched` mentions (see `neighbours_of`)
+        and of the `partly_searched` ones (whose candidates were cut: they are looked for again).
+        Events with new reports, or whose members or links changed, go stale; an event that is gone
+        leaves its id (and the ids it had before) to the event now holding its first mention."""
         with self._sessions() as session, session.begin():
             rows: dict[str, EventMemberRow] = {}
             chosen = sorted(members)
@@ -493,6 +515,7 @@ class Store:
                 )
                 for record_id in session.scalars(select(EventRow.id).where(EventRow.group_id == old_id)):
                     session.merge(EventAliasRow(old_id=record_id, group_id=heir))
+            self._keep_neighbours(session, rows, searched or {}, partly_searched or {})
             done = sorted(set(linked))
             stale |= {members[mention_id][0] for mention_id in done if mention_id in members}  # new reports
             for first in range(0, len(done), 500):
@@ -516,6 +539,54 @@ class Store:
         )
         with self._sessions() as session:
             return [(mention_from_dict(data), member) for data, member in session.execute(statement)]
+
+    @staticmethod
+    def _keep_neighbours(
+        session: Session,
+        rows: Mapping[str, EventMemberRow],
+        searched: Mapping[str, Iterable[str]],
+        partly_searched: Mapping[str, Iterable[str]],
+    ) -> None:
+        found = {**partly_searched, **searched}
+        pairs = {
+            pair
+            for mention_id, others in found.items()
+            for other in others
+            for pair in ((mention_id, other), (other, mention_id))
+        }
+        chosen = sorted({mention_id for mention_id, _ in pairs})
+        for first in range(0, len(chosen), 500):
+            statement = select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id).where(
+                MentionNeighbourRow.mention_id.in_(chosen[first : first + 500])
+            )
+            pairs -= set(session.execute(statement).tuples())
+        session.add_all(MentionNeighbourRow(mention_id=a, other_id=b) for a, b in sorted(pairs))
+        for mention_id in searched:
+            if (row := rows.get(mention_id)) is not None:
+                row.searched = True
+
+    def neighbours_of(self, mention_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The stored neighbours of each of these mentions that a run looked for (the others are
+        left out): a report's neighbours are looked for once, when it is linked, and a later report
+        that is one adds itself."""
+        chosen = sorted(set(mention_ids))
+        found: dict[str, list[str]] = {}
+        with self._sessions() as session:
+            for first in range(0, len(chosen), 500):
+                chunk = chosen[first : first + 500]
+                searched = select(EventMemberRow.mention_id).where(
+                    EventMemberRow.mention_id.in_(chunk), EventMemberRow.searched
+                )
+                found.update((mention_id, []) for mention_id in session.scalars(searched))
+                statement = (
+                    select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id)
+                    .where(MentionNeighbourRow.mention_id.in_(chunk))
+                    .order_by(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id)
+                )
+                for mention_id, other_id in session.execute(statement).tuples():
+                    if mention_id in found:
+                        found[mention_id].append(other_id)
+        return found
 
     @staticmethod
     def link_of(member: EventMemberRow) -> Link | None:
@@ -750,6 +821,11 @@ def _drop_mentions(session: Session, article_id: str) -> None:
     _mark_stale(session, sorted({row.event_id for row in dropped}))
     session.execute(delete(EventMemberRow).where(EventMemberRow.mention_id.in_(mentions)))
     session.execute(delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(mentions)))
+    session.execute(
+        delete(MentionNeighbourRow).where(
+            MentionNeighbourRow.mention_id.in_(mentions) | MentionNeighbourRow.other_id.in_(mentions)
+        )
+    )
     session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(mentions)))
     session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
     session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))

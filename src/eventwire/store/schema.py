@@ -18,6 +18,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -109,6 +110,19 @@ class EventMemberRow(Base):
     linked_to: Mapped[str | None] = mapped_column(String(48))
     score: Mapped[float | None] = mapped_column(Float)
     signals: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Whether its neighbours (`MentionNeighbourRow`) were looked for: a later run reads them instead
+    # of asking the indexes and scoring the candidates again.
+    searched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class MentionNeighbourRow(Base):
+    """Two reports that could be one event (no conflict, and a link or much in common), stored both
+    ways: the graph a linking run clusters, found once per report."""
+
+    __tablename__ = "mention_neighbours"
+
+    mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
+    other_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
 
 
 class LinkQueueRow(Base):
