@@ -250,8 +250,7 @@ def _region(
             entered = [member for member in members if member.id not in region.mentions]
             region.mentions.update((member.id, member) for member in entered)
             if len(members) >= SETTLED_EVENT and not any(member.id in waiting for member in members):
-                rows = store.event_group(event_id)
-                region.settled.append([(m.id, store.link_of(row)) for m, row in rows])
+                region.settled.append(sorted(store.event_links(event_id).items()))
             else:
                 searching += entered
         stored = store.neighbours_of(m.id for m in searching if m.id not in waiting)
@@ -309,7 +308,8 @@ class _Clustering:
             self.adjacent[a].add(b)
             self.adjacent[b].add(a)
         self.version: dict[str, int] = dict.fromkeys(self.members, 0)
-        self.queue: list[tuple[float, str, str, int, int]] = []
+        # (priority, the two events, their versions when weighed, the join): a join is weighed once
+        self.queue: list[tuple[float, str, str, int, int, _Join]] = []
 
     def run(self) -> dict[str, Membership]:
         for first, second in sorted(
@@ -322,12 +322,9 @@ class _Clustering:
         ):
             self._offer(first, second)
         while self.queue:
-            _, a, b, version_a, version_b = heapq.heappop(self.queue)
+            _, a, b, version_a, version_b, join = heapq.heappop(self.queue)
             if (self.version.get(a), self.version.get(b)) != (version_a, version_b):
                 continue  # either event has changed (or is gone) since the join was weighed
-            join = self._join(a, b)
-            if join is None:
-                continue
             bridged = [
                 (other, bridge)
                 for lone in (a, b)
@@ -354,7 +351,7 @@ class _Clustering:
     def _offer(self, a: str, b: str) -> None:
         a, b = min(a, b), max(a, b)
         if (join := self._join(a, b)) is not None:
-            heapq.heappush(self.queue, (-join.score, a, b, self.version[a], self.version[b]))
+            heapq.heappush(self.queue, (-join.score, a, b, self.version[a], self.version[b], join))
 
     def _join(self, a: str, b: str) -> _Join | None:
         first, second = self.members[a], self.members[b]

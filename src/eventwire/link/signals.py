@@ -279,7 +279,11 @@ def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float | N
     norm = math.sqrt(sum(w * w for w in first.values()) * sum(w * w for w in second.values()))
     if not norm:
         return None
-    return sum(weight * second.get(word, 0.0) for word, weight in first.items()) / norm
+    return _dot(first, second) / norm
+
+
+def _dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
+    return sum(weight * second.get(word, 0.0) for word, weight in first.items())
 
 
 def content_similarity(a: EventMention, b: EventMention) -> float | None:
@@ -291,7 +295,7 @@ def content_similarity(a: EventMention, b: EventMention) -> float | None:
         return None
     if (len(second), b.id) < (len(first), a.id):  # the shorter one, whichever way round they come
         first, second = second, first
-    return sum(weight * second.get(word, 0.0) for word, weight in first.items()) / (first_norm * second_norm)
+    return _dot(first, second) / (first_norm * second_norm)
 
 
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:

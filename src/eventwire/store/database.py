@@ -24,6 +24,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    insert,
     inspect,
     or_,
     select,
@@ -554,13 +555,18 @@ class Store:
             for other in others
             for pair in ((mention_id, other), (other, mention_id))
         }
-        chosen = sorted({mention_id for mention_id, _ in pairs})
+        # Both ways are written and dropped together: the searched side's rows tell what is stored
+        # (reading the other side's would read a whole large event's graph for one new report).
+        chosen = sorted(found)
         for first in range(0, len(chosen), 500):
             statement = select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id).where(
                 MentionNeighbourRow.mention_id.in_(chosen[first : first + 500])
             )
-            pairs -= set(session.execute(statement).tuples())
-        session.add_all(MentionNeighbourRow(mention_id=a, other_id=b) for a, b in sorted(pairs))
+            for mention_id, other in session.execute(statement).tuples():
+                pairs -= {(mention_id, other), (other, mention_id)}
+        if pairs:  # a plain insert: a large event's graph is tens of thousands of rows
+            values = [{"mention_id": a, "other_id": b} for a, b in sorted(pairs)]
+            session.execute(insert(MentionNeighbourRow), values)
         for mention_id in searched:
             if (row := rows.get(mention_id)) is not None:
                 row.searched = True
@@ -588,12 +594,17 @@ class Store:
                         found[mention_id].append(other_id)
         return found
 
-    @staticmethod
-    def link_of(member: EventMemberRow) -> Link | None:
-        """The link that put a mention in its event, None for the event's first report."""
-        if member.linked_to is None:
-            return None
-        return member.linked_to, member.score or 0.0, dict(member.signals)
+    def event_links(self, event_id: str) -> dict[str, Link | None]:
+        """The link that put each of an event's mentions in it, None for its first report, without
+        reading the mentions themselves."""
+        statement = select(EventMemberRow).where(EventMemberRow.event_id == event_id)
+        with self._sessions() as session:
+            return {
+                row.mention_id: None
+                if row.linked_to is None
+                else (row.linked_to, row.score or 0.0, dict(row.signals))
+                for row in session.scalars(statement)
+            }
 
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
         with self._sessions() as session:
