@@ -105,8 +105,48 @@ def test_name_index_finds_candidates_without_date_country_or_type(store: Store) 
     store.save_mentions(article.id, [linked], pipeline.EXTRACTOR_VERSION)
     store.place_alone([linked.id])
     assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
-    stranger = _mention(newcomer_article.id, ("lohan",), ("rehab",), None)
+    # A rare word of both is indexed too: "rehab" alone finds it, "said" and "court" do not.
+    unnamed = _mention(newcomer_article.id, (), ("said", "rehab"), None)
+    assert list(store.link_candidates(unnamed, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
+    stranger = _mention(newcomer_article.id, ("lohan",), ("said", "court"), None)
     assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
+
+
+def test_a_town_report_takes_from_its_country_only_what_may_be_its_place(store: Store) -> None:
+    """Candidates of a report set in a town: reports set near it, in a region or country that may
+    hold it, or nowhere; not reports set in towns far off in the same country, which could only be
+    other events. Reports that neither a date nor a place can compare come only through shared names
+    or rare words."""
+    day = date(2019, 8, 3)
+    el_paso = Place("El Paso", "town", 5520993, "US", admin1_code="TX", lat=31.76, lon=-106.49)
+    places = {
+        "near": Place("Socorro", "town", 5531102, "US", admin1_code="TX", lat=31.65, lon=-106.30),
+        "far": Place("Dayton", "town", 4509884, "US", admin1_code="OH", lat=39.76, lon=-84.19),
+        "state": Place("Texas", "region", 4736286, "US", admin1_code="TX", lat=31.25, lon=-99.25),
+        "nowhere": None,
+    }
+    mentions = {}
+    for label, place in places.items():
+        article = Article.create(f"A shooting, {label}.", "text")
+        store.add_article(article)
+        mention = _mention(article.id, (f"{label}zq",), ("shooting",), day)
+        mention = _placed(mention, place) if place else mention
+        store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
+        mentions[label] = mention
+    store.place_alone(m.id for m in mentions.values())
+    newcomer = _placed(_mention("new", ("newzq",), ("gunman",), day), el_paso)
+    found = {
+        m.id for group in store.link_candidates(newcomer, [OTHER_EVENTS], near_km=60).values() for m in group
+    }
+    assert found == {mentions[label].id for label in ("near", "state", "nowhere")}
+    # Without the distance the whole country's block is taken, as before.
+    assert len(store.link_candidates(newcomer, [OTHER_EVENTS])) == 4
+    # Undated and set nowhere: nothing to compare but its words, so only a shared name finds it.
+    unknown = _mention("new", ("farzq",), ("gunman",), None)
+    found = {
+        m.id for group in store.link_candidates(unknown, [OTHER_EVENTS], near_km=60).values() for m in group
+    }
+    assert found == {mentions["far"].id}
 
 
 def _typed(mention: EventMention, event_type: str) -> EventMention:

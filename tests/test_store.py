@@ -110,6 +110,39 @@ def test_reopening_keeps_data_and_schema_is_at_head(db_url: str) -> None:
     assert version == newest
 
 
+def test_a_store_from_before_place_aware_blocks_gains_place_precisions_and_rare_words(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from eventwire.model import Place, PlaceMention
+
+    article = _article()
+    place = Place("Balashikha", "town", 579464, "RU", lat=55.80, lon=37.95)
+    mention = EventMention(
+        article_id=article.id,
+        index=0,
+        kind="main",
+        type=EventType("Riots", "Mob violence"),
+        place=PlaceMention("Balashikha", place),
+        names=("moskalik",),
+        terms=("said", "scooter"),
+    )
+    with open_store(db_url) as store:
+        store.add_article(article)
+        store.save_mentions(article.id, [mention], version=1)
+        config = Config()
+        config.set_main_option("script_location", str(database_module._MIGRATIONS))
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0011")
+            connection.execute(sa.text("DELETE FROM mention_names WHERE name <> 'moskalik'"))
+    with open_store(db_url) as store, store.engine.connect() as connection:
+        precision = connection.execute(sa.text("SELECT place_precision FROM mentions")).scalar_one()
+        words = set(connection.execute(sa.text("SELECT name FROM mention_names")).scalars())
+    assert precision == "town"
+    assert words == {"moskalik", "scooter", "said"}  # its rarest words, as few as it has
+
+
 def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) -> None:
     late_copy = _article(BODY.replace("investigators said", "officials said"), published=date(2025, 4, 27))
     first_report = _article(published=date(2025, 4, 25))

@@ -2,11 +2,11 @@
 
 The events are a function of the reports, not of the order they arrived in: best-first
 agglomerative clustering over the graph of reports that could be one event (their neighbours).
-Each new report's neighbours come from the store's indexes (date window × country × type, and the
-names it uses), never a scan; the events of its connected region of that graph are clustered
-again from their reports and rewritten where they changed. Regions are what the indexes join, a
-few dozen reports for an event and its look-alikes, so the cost per report stays flat as the
-store grows; an old event of SETTLED_EVENT reports or more is kept as it is and only grows.
+Each new report's neighbours come from the store's indexes (date window × country × type, near its
+place, and the names and rare words it uses), never a scan; the events of its connected region of
+that graph are clustered again from their reports and rewritten where they changed. Regions are
+what the indexes join, a few dozen reports for an event and its look-alikes, so the cost per report
+stays flat as the store grows; an old event of SETTLED_EVENT reports or more is kept as it is and only grows.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from eventwire.link.signals import (
     COMPATIBLE_TYPES,
     CONTENT_WEIGHT,
     DATES_WEEKS_APART,
+    NEARBY_KM,
     SAME_CONTENT,
     SAME_CONTENT_OTHER_TYPE,
     VICTIMS_DIFFER,
@@ -220,7 +221,7 @@ def _search(
     """The neighbours of a report among the candidates the store's indexes give, and whether those
     were all the candidates its blocks hold."""
     types = _compatible_types(mention.type.event_type)
-    candidates, complete = store.search_candidates(mention, types, known=known)
+    candidates, complete = store.search_candidates(mention, types, known=known, near_km=NEARBY_KM)
     neighbours = sorted(
         other.id
         for members in candidates.values()

@@ -23,13 +23,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from wordfreq import zipf_frequency
-
 from eventwire.annotate.dates import weekday_of
 from eventwire.annotate.gazetteer import Gazetteer
 from eventwire.extract.event_types import acled_pair
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.model import DateValue, EventMention, Place
+from eventwire.words import term_weight
 
 MONTHS = [
     "january",
@@ -85,9 +84,6 @@ SAME_WORDS = 0.4
 # Cosine of two reports' names and content words at which they say much the same (stands in for a
 # date), and the score it is worth per unit: at SAME_CONTENT two undated, unplaced reports merge.
 SAME_CONTENT = 0.5
-# Zipf frequency (log10 per billion words) at and above which a word says nothing about an event:
-# "the" is 7.7, "said" 6.6, "people" 6.3 weigh nothing; "police" 5.3, "earthquake" 4.2, "lohan" 3.0.
-COMMON_ZIPF = 6.0
 CONTENT_WEIGHT = MERGE_THRESHOLD / SAME_CONTENT
 # Cosine at which a report with no word of political violence and one that names an attack or a
 # killing are one event: a different reading of its kind needs more in common than SAME_CONTENT.
@@ -246,14 +242,6 @@ def _words(mention: EventMention) -> set[str]:
         e.sentence for e in (mention.summary, mention.date_evidence, mention.killed_evidence) if e
     )
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
-
-
-@functools.cache
-def term_weight(term: str) -> float:
-    """How rare a word or name is in English at large, from wordfreq's fixed frequency lists: "said"
-    weighs almost nothing, "lohan" much. Not an IDF learnt from the store, which would change with
-    what it holds and make the link of two reports depend on what arrived before them."""
-    return max(0.0, COMMON_ZIPF - zipf_frequency(term, "en"))
 
 
 def content_vector(mention: EventMention) -> Mapping[str, float]:

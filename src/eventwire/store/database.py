@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import fcntl
+import math
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -16,6 +17,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
+    ColumnElement,
     Engine,
     Select,
     Text,
@@ -33,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from eventwire.model import Article, Event, EventMention
+from eventwire.model import Article, Event, EventMention, Place
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
 from eventwire.store.events import EventQuery, date_counts, event_row, listing, text_match_count
@@ -51,12 +53,20 @@ from eventwire.store.schema import (
     MentionNeighbourRow,
     MentionRow,
 )
+from eventwire.words import rarest
 
 DEFAULT_DB = "eventwire.db"
 _LINKER_LOCK_KEY = 0x657665_6E7477
 """The advisory-lock key of the linker slot on PostgreSQL (the bytes of "eventw"; any fixed number)."""
 INDEXED_NAMES = 8
 """How many of a mention's names (most used first) go into the candidate index."""
+INDEXED_WORDS = 8
+"""How many of its rarest content words go in with them: reports that neither a date nor a place can
+tell apart (one undated, one placed nowhere) are found only through this index, and 8 of the 30
+such neighbours of the benchmark corpus that shared no indexed name share one of their 8 rarest words."""
+KM_PER_DEGREE = 110.0
+"""Kilometres per degree of latitude, a little under the least (110.6 at the equator): a box of
+degrees around a place then holds every place within the distance asked."""
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 Link = tuple[str, float, dict[str, Any]]
@@ -333,9 +343,9 @@ class Store:
             session.flush()
             session.add_all(LinkQueueRow(mention_id=mention.id) for mention in mentions)
             session.add_all(
-                MentionNameRow(mention_id=mention.id, name=name[:100])
+                MentionNameRow(mention_id=mention.id, name=name)
                 for mention in mentions
-                for name in dict.fromkeys(n[:100] for n in mention.names[:INDEXED_NAMES])
+                for name in index_words(mention)
             )
 
     def mentions(self, article_id: str | None = None, limit: int = 1000) -> list[EventMention]:
@@ -360,9 +370,10 @@ class Store:
         event_types: list[str],
         limit: int = 300,
         known: dict[str, EventMention] | None = None,
+        near_km: float | None = None,
     ) -> dict[str, list[EventMention]]:
         """Linked mentions that could be the same event, grouped by event (see `search_candidates`)."""
-        return self.search_candidates(mention, event_types, limit, known)[0]
+        return self.search_candidates(mention, event_types, limit, known, near_km)[0]
 
     def search_candidates(
         self,
@@ -370,21 +381,34 @@ class Store:
         event_types: list[str],
         limit: int = 300,
         known: dict[str, EventMention] | None = None,
+        near_km: float | None = None,
     ) -> tuple[dict[str, list[EventMention]], bool]:
         """Linked mentions that could be the same event, grouped by event, and whether they are all
         the blocks hold (no block cut at `limit`).
+
+        The blocks are the mentions whose date or place the mention can be compared with: same
+        country × the types × the date window, undated or placed nowhere (but not both), and those
+        that share a name or a rare word with it (`index_words`). A pair that neither a date nor a
+        place can compare (one undated, one placed nowhere) is one event only on what the reports
+        say, so the shared words find it; blocks of everything undated or placed nowhere had held
+        hundreds of mentions each. With `near_km`, a mention set in a town or district takes from its
+        country only the mentions within that distance, those set in a region or country (which may
+        hold its place) and those set nowhere; in a dense country (US shootings a week apart) its
+        blocks had held hundreds of mentions from everywhere else in it. The rules are symmetric: if
+        one mention's blocks hold another, the other's hold it.
 
         `known` holds mentions already read, by id, and gains the ones read now: a run that links
         many mentions reads each candidate once (decoding them was 60% of linking). Keep it for one
         linking run only: a re-extraction reuses mention ids.
 
-        Each block is a plain conjunction the (country, event_type, date_start) index serves: same
-        country (or none stated) × the types × a date window (or undated). OR-ed conditions would make the database scan the
-        whole table, and the cost per new article would grow with the store.
+        Each block is a conjunction the (country, event_type, date_start) index serves, the distance
+        a filter on the rows it finds. OR-ed conditions across the index would make the database
+        scan the whole table, and the cost per new article would grow with the store.
         """
         place = mention.place.place if mention.place else None
-        countries: list[str | None] = [place.country, None] if place and place.country else []
-        windows: list[Any] = [MentionRow.date_start.is_(None)]
+        country = place.country if place else None
+        typed = MentionRow.event_type.in_(event_types)
+        windows: list[Any] = []
         if mention.date:
             slack = timedelta(days=7)
             start, end = mention.date.start - slack, mention.date.end + slack
@@ -394,20 +418,24 @@ class Store:
                 & (MentionRow.date_precision != "day")
                 & (MentionRow.date_end >= start)
             )
-            windows = [MentionRow.date_start.between(start, end), coarse, *windows]
-        else:  # an undated report may be any dated one, as a dated report may be an undated one
-            windows = [MentionRow.date_start.is_not(None), MentionRow.date_start.is_(None)]
-        typed = MentionRow.event_type.in_(event_types)
-        blocks = [
-            (MentionRow.country == country if country else MentionRow.country.is_(None)) & window & typed
-            for country in countries
-            for window in windows
-        ] or [window & typed for window in windows]
-        names = list(dict.fromkeys(n[:100] for n in mention.names[:INDEXED_NAMES]))
+            windows = [MentionRow.date_start.between(start, end), coarse]
+        if country:
+            in_country = MentionRow.country == country
+            if near_km and place and (nearby := _nearby(place, near_km)) is not None:
+                in_country &= nearby
+            dated_or_not = [
+                *(windows or [MentionRow.date_start.is_not(None)]),
+                MentionRow.date_start.is_(None),
+            ]
+            blocks = [in_country & window & typed for window in dated_or_not]
+            blocks += [MentionRow.country.is_(None) & window & typed for window in windows]
+        else:  # placed nowhere: the dated mentions of its window, anywhere
+            blocks = [window & typed for window in windows]
+        names = index_words(mention)
         if names:
-            # The approximate block: mentions that use one of the same names, whatever their date,
-            # country or type (a report without them, or without a word of violence, still finds its
-            # event); bounded like the others.
+            # The approximate block: mentions that use one of the same names or rare words, whatever
+            # their date, country or type (a report without them, or without a word of violence, still
+            # finds its event); bounded like the others.
             named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
             blocks.append(MentionRow.id.in_(named))
         members: dict[str, str] = {}  # mention id -> event id, in the order found
@@ -420,7 +448,7 @@ class Store:
                     .where(block)
                     .limit(limit)
                 )
-                found = session.execute(statement).tuples().all()
+                found = session.execute(statement).all()
                 complete = complete and len(found) < limit
                 for mention_id, event_id in found:
                     members.setdefault(mention_id, event_id)
@@ -562,7 +590,7 @@ class Store:
             statement = select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id).where(
                 MentionNeighbourRow.mention_id.in_(chosen[first : first + 500])
             )
-            for mention_id, other in session.execute(statement).tuples():
+            for mention_id, other in session.execute(statement):
                 pairs -= {(mention_id, other), (other, mention_id)}
         if pairs:  # a plain insert: a large event's graph is tens of thousands of rows
             values = [{"mention_id": a, "other_id": b} for a, b in sorted(pairs)]
@@ -589,7 +617,7 @@ class Store:
                     .where(MentionNeighbourRow.mention_id.in_(chunk))
                     .order_by(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id)
                 )
-                for mention_id, other_id in session.execute(statement).tuples():
+                for mention_id, other_id in session.execute(statement):
                     if mention_id in found:
                         found[mention_id].append(other_id)
         return found
@@ -781,7 +809,7 @@ def _members_of(session: Session, event_ids: Iterable[str]) -> dict[str, str]:
             .where(EventMemberRow.event_id.in_(chosen[first : first + 500]))
             .order_by(EventMemberRow.mention_id)
         )
-        members.update(dict(session.execute(statement).tuples().all()))
+        members.update(dict(session.execute(statement).all()))
     return members
 
 
@@ -852,6 +880,44 @@ def _pending(version: int) -> tuple[Any, ...]:
     return ArticleRow.id.not_in(done), ArticleRow.near_duplicate_of.is_(None)
 
 
+def index_words(mention: EventMention) -> list[str]:
+    """What the approximate candidate index keeps of a mention: its most used names and its rarest
+    content words (a name of one report is often a word of another: "lohan")."""
+    words = [*mention.names[:INDEXED_NAMES], *rarest(mention.terms, INDEXED_WORDS)]
+    return list(dict.fromkeys(word[:100] for word in words))
+
+
+def _in_country(country: str | None, nearby: ColumnElement[bool] | None) -> ColumnElement[bool]:
+    if country is None:
+        return MentionRow.country.is_(None)
+    same = MentionRow.country == country
+    return same if nearby is None else same & nearby
+
+
+_HOLDING_PRECISIONS = ("region", "country", "continent")
+"""Places that may hold a town or district far from their own centre."""
+
+
+def _nearby(place: Place, km: float) -> ColumnElement[bool] | None:
+    """Mentions set within `km` of a town or district (a box of latitude and longitude around it,
+    which the distance then checks), in a place that may hold it, or nowhere; None when the place
+    is coarser or the box would cross a pole or the antimeridian."""
+    if place.precision in _HOLDING_PRECISIONS or place.lat is None or place.lon is None:
+        return None
+    lat_span = km / KM_PER_DEGREE
+    if abs(place.lat) + lat_span >= 89.0:
+        return None
+    lon_span = lat_span / math.cos(math.radians(abs(place.lat) + lat_span))
+    if abs(place.lon) + lon_span >= 180.0:
+        return None
+    return or_(
+        MentionRow.latitude.is_(None),
+        MentionRow.place_precision.in_(_HOLDING_PRECISIONS),
+        MentionRow.latitude.between(place.lat - lat_span, place.lat + lat_span)
+        & MentionRow.longitude.between(place.lon - lon_span, place.lon + lon_span),
+    )
+
+
 def _mention_row(mention: EventMention) -> MentionRow:
     place = mention.place.place if mention.place else None
     return MentionRow(
@@ -868,5 +934,6 @@ def _mention_row(mention: EventMention) -> MentionRow:
         country=place.country if place else None,
         latitude=place.lat if place else None,
         longitude=place.lon if place else None,
+        place_precision=place.precision if place else None,
         data=to_dict(mention),
     )

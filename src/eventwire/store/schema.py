@@ -94,6 +94,9 @@ class MentionRow(Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # "town", "district", "region", "country", "continent": a local report's link blocks take only
+    # the reports near it and the coarser places that may hold it.
+    place_precision: Mapped[str | None] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     # The link blocks: a country (or none), the event types, a date window (or undated).
