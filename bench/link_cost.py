@@ -6,6 +6,10 @@ link stage (linking plus rewriting the changed event records) for `--probe` new 
 date window × country × type must keep the cost flat; the target is at most 1.5x slower per mention
 at 100k than at 1k.
 
+Each synthetic report is set in a town of its country (the towns of a country lie within 5 degrees of
+its centre), may name a victim, and uses 40 English words drawn by their frequency rank, so that the
+approximate index of names and rare words is searched as a real store's would be.
+
 Two ways a store grows, both printed: by time (a steady news rate, 100k events over ten years, so a
 smaller store covers a shorter span: the same number of events per country and week) and by density
 (every size spread over the same ten years, so each date window holds 100x more candidates at 100k).
@@ -22,13 +26,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from wordfreq import top_n_list
 
 from eventwire import pipeline
 from eventwire.link.signals import term_weight
 from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
 from eventwire.store import open_store
-from eventwire.store.database import _mention_row
-from eventwire.store.schema import ArticleRow, EventMemberRow, MentionRow
+from eventwire.store.database import _mention_row, index_words
+from eventwire.store.schema import ArticleRow, EventMemberRow, MentionNameRow, MentionRow
 
 TYPES = [
     ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
@@ -39,6 +44,9 @@ TYPES = [
     ("Strategic developments", "Arrests"),
 ]
 COUNTRIES = [f"C{n:02d}" for n in range(60)]
+CENTRES = {country: ((n % 10) * 12.0 - 54.0, (n // 10) * 60.0 - 150.0) for n, country in enumerate(COUNTRIES)}
+WORDS = [word for word in top_n_list("en", 30_000) if word.isalpha() and len(word) > 3]
+WORD_WEIGHTS = [1.0 / (rank + 50) for rank in range(len(WORDS))]
 
 
 TEN_YEARS = 3650
@@ -48,15 +56,18 @@ def synthetic(rng: random.Random, number: int, span_days: int) -> tuple[Article,
     article = Article.create(f"synthetic report {number} {rng.random()}", "text")
     day = date(2015, 1, 1) + timedelta(days=rng.randrange(span_days))
     country = rng.choice(COUNTRIES)
+    latitude, longitude = CENTRES[country]
+    town = number % 5000
     place = Place(
-        f"Town {number % 5000}",
+        f"Town {town}",
         "town",
-        geonameid=10_000_000 + number % 5000,
+        geonameid=10_000_000 + town,
         country=country,
-        lat=rng.uniform(-60, 60),
-        lon=rng.uniform(-180, 180),
+        lat=latitude + rng.uniform(-5, 5),
+        lon=longitude + rng.uniform(-5, 5),
     )
     kind = rng.choice(TYPES)
+    victim = f"Person{number}" if rng.random() < 0.3 else None
     mention = EventMention(
         article_id=article.id,
         index=0,
@@ -64,7 +75,9 @@ def synthetic(rng: random.Random, number: int, span_days: int) -> tuple[Article,
         type=EventType(*kind),
         date=DateValue(day, day, "day"),
         place=PlaceMention(place.name, place),
-        actors=(Actor(f"Person{number}", "victim"),) if rng.random() < 0.3 else (),
+        actors=(Actor(victim, "victim"),) if victim else (),
+        names=(f"town{town}", *([victim.lower()] if victim else [])),
+        terms=tuple(dict.fromkeys(rng.choices(WORDS, WORD_WEIGHTS, k=40))),
     )
     return article, mention
 
@@ -88,6 +101,10 @@ def fill(store_url: str, size: int, span_days: int, rng: random.Random) -> None:
         connection.execute(
             insert(MentionRow),
             [{c.key: getattr(_mention_row(m), c.key) for c in MentionRow.__table__.columns} for _, m in rows],
+        )
+        connection.execute(
+            insert(MentionNameRow),
+            [{"mention_id": m.id, "name": word} for _, m in rows for word in index_words(m)],
         )
         connection.execute(
             insert(EventMemberRow),

@@ -112,6 +112,34 @@ def test_name_index_finds_candidates_without_date_country_or_type(store: Store) 
     assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
 
 
+def test_the_name_index_skips_reports_dated_apart(store: Store) -> None:
+    """A report dated to the day finds through a shared name the reports dated near it, undated or
+    dated to a bare year, but not those dated months away: those could only be other events."""
+    dates = {
+        "near": DateValue(date(2019, 8, 5), date(2019, 8, 5), "day"),
+        "month": DateValue(date(2019, 8, 1), date(2019, 8, 31), "month"),
+        "year": DateValue(date(2019, 1, 1), date(2019, 12, 31), "year"),
+        "undated": None,
+        "apart": DateValue(date(2019, 3, 3), date(2019, 3, 3), "day"),
+    }
+    mentions = {}
+    for label, value in dates.items():
+        article = Article.create(f"A report, {label}.", "text")
+        store.add_article(article)
+        mention = replace(_mention(article.id, ("kzqn",), (), None), date=value)
+        store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
+        mentions[label] = mention
+    store.place_alone(m.id for m in mentions.values())
+    dated = _mention("new", ("kzqn",), (), date(2019, 8, 3))
+    found = {
+        m.id for group in store.link_candidates(_typed(dated, "Riots"), ["Riots"]).values() for m in group
+    }
+    assert found == {mentions[label].id for label in ("near", "month", "year", "undated")}
+    year_only = replace(dated, date=DateValue(date(2019, 1, 1), date(2019, 12, 31), "year"))
+    found = {m.id for group in store.link_candidates(year_only, ["Riots"]).values() for m in group}
+    assert found == {m.id for m in mentions.values()}
+
+
 def test_a_town_report_takes_from_its_country_only_what_may_be_its_place(store: Store) -> None:
     """Candidates of a report set in a town: reports set near it, in a region or country that may
     hold it, or nowhere; not reports set in towns far off in the same country, which could only be

@@ -33,9 +33,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from eventwire.model import Article, Event, EventMention, Place
+from eventwire.model import Article, DateValue, Event, EventMention, Place
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
 from eventwire.store.events import EventQuery, date_counts, event_row, listing, text_match_count
@@ -408,17 +408,7 @@ class Store:
         place = mention.place.place if mention.place else None
         country = place.country if place else None
         typed = MentionRow.event_type.in_(event_types)
-        windows: list[Any] = []
-        if mention.date:
-            slack = timedelta(days=7)
-            start, end = mention.date.start - slack, mention.date.end + slack
-            # Coarser dates (a month, a year) start before the window: a year back covers them.
-            coarse = (
-                MentionRow.date_start.between(start - timedelta(days=366), end)
-                & (MentionRow.date_precision != "day")
-                & (MentionRow.date_end >= start)
-            )
-            windows = [MentionRow.date_start.between(start, end), coarse]
+        windows = _date_windows(MentionRow, mention.date) if mention.date else []
         if country:
             in_country = MentionRow.country == country
             if near_km and place and (nearby := _nearby(place, near_km)) is not None:
@@ -427,7 +417,7 @@ class Store:
                 *(windows or [MentionRow.date_start.is_not(None)]),
                 MentionRow.date_start.is_(None),
             ]
-            blocks = [in_country & window & typed for window in dated_or_not]
+            blocks: list[ColumnElement[bool]] = [in_country & window & typed for window in dated_or_not]
             blocks += [MentionRow.country.is_(None) & window & typed for window in windows]
         else:  # placed nowhere: the dated mentions of its window, anywhere
             blocks = [window & typed for window in windows]
@@ -436,8 +426,23 @@ class Store:
             # The approximate block: mentions that use one of the same names or rare words, whatever
             # their date, country or type (a report without them, or without a word of violence, still
             # finds its event); bounded like the others.
-            named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names)).limit(limit)
-            blocks.append(MentionRow.id.in_(named))
+            user = aliased(MentionRow)
+            named = (
+                select(MentionNameRow.mention_id)
+                .join(user, user.id == MentionNameRow.mention_id)
+                .where(MentionNameRow.name.in_(names))
+            )
+            if mention.date and mention.date.precision != "year":
+                # A date apart from its own is a conflict, unless one of them is a bare year: at 100k
+                # stored events most users of a rare word are dated elsewhere.
+                named = named.where(
+                    or_(
+                        user.date_start.is_(None),
+                        user.date_precision == "year",
+                        *_date_windows(user, mention.date),
+                    )
+                )
+            blocks.append(MentionRow.id.in_(named.limit(limit)))
         members: dict[str, str] = {}  # mention id -> event id, in the order found
         complete = True
         with self._sessions() as session:
@@ -885,6 +890,19 @@ def index_words(mention: EventMention) -> list[str]:
     content words (a name of one report is often a word of another: "lohan")."""
     words = [*mention.names[:INDEXED_NAMES], *rarest(mention.terms, INDEXED_WORDS)]
     return list(dict.fromkeys(word[:100] for word in words))
+
+
+def _date_windows(row: Any, value: DateValue) -> list[ColumnElement[bool]]:
+    """Conditions on the dates of `row` (the mentions table or an alias of it) that may overlap
+    `value`: a week of slack, and coarser dates (a month, a year) that start up to a year before."""
+    slack = timedelta(days=7)
+    start, end = value.start - slack, value.end + slack
+    coarse = (
+        row.date_start.between(start - timedelta(days=366), end)
+        & (row.date_precision != "day")
+        & (row.date_end >= start)
+    )
+    return [row.date_start.between(start, end), coarse]
 
 
 def _in_country(country: str | None, nearby: ColumnElement[bool] | None) -> ColumnElement[bool]:
