@@ -426,16 +426,12 @@ class Store:
             # The approximate block: mentions that use one of the same names or rare words, whatever
             # their date, country or type (a report without them, or without a word of violence, still
             # finds its event); bounded like the others.
-            user = aliased(MentionRow)
-            named = (
-                select(MentionNameRow.mention_id)
-                .join(user, user.id == MentionNameRow.mention_id)
-                .where(MentionNameRow.name.in_(names))
-            )
+            named = select(MentionNameRow.mention_id).where(MentionNameRow.name.in_(names))
             if mention.date and mention.date.precision != "year":
                 # A date apart from its own is a conflict, unless one of them is a bare year: at 100k
                 # stored events most users of a rare word are dated elsewhere.
-                named = named.where(
+                user = aliased(MentionRow)
+                named = named.join(user, user.id == MentionNameRow.mention_id).where(
                     or_(
                         user.date_start.is_(None),
                         user.date_precision == "year",
