@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 from collections import defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -136,10 +135,9 @@ def _combined(mentions: list[EventMention]) -> dict[str, float]:
     """The sum of the reports' unit content vectors: each report counts once, however long."""
     combined: dict[str, float] = {}
     for mention in mentions:
-        vector = content_vector(mention)
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        vector, length = content_vector(mention)
         for word, weight in vector.items():
-            combined[word] = combined.get(word, 0.0) + weight / norm
+            combined[word] = combined.get(word, 0.0) + weight / (length or 1.0)
     return combined
 
 

@@ -244,10 +244,11 @@ def _words(mention: EventMention) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def content_vector(mention: EventMention) -> Mapping[str, float]:
+def content_vector(mention: EventMention) -> tuple[Mapping[str, float], float]:
     """Each name and content word weighted by its rarity and by the square root of how often the
-    report uses it: the words a report keeps coming back to are what it is about."""
-    return _weighted(mention.names, mention.terms, mention.term_counts)[0]
+    report uses it (the words a report keeps coming back to are what it is about), and the vector's
+    length."""
+    return _weighted(mention.names, mention.terms, mention.term_counts)
 
 
 @functools.lru_cache(maxsize=8192)
