@@ -104,12 +104,12 @@ def test_name_index_finds_candidates_without_date_country_or_type(store: Store) 
     newcomer = _mention(newcomer_article.id, ("reid",), ("rehab",), None)
     store.save_mentions(article.id, [linked], pipeline.EXTRACTOR_VERSION)
     store.place_alone([linked.id])
-    assert list(store.link_candidates(newcomer, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
+    assert list(store.search_candidates(newcomer, [OTHER_EVENTS])[0]) == [f"ev-{linked.id}"]
     # A rare word of both is indexed too: "rehab" alone finds it, "said" and "court" do not.
     unnamed = _mention(newcomer_article.id, (), ("said", "rehab"), None)
-    assert list(store.link_candidates(unnamed, [OTHER_EVENTS])) == [f"ev-{linked.id}"]
+    assert list(store.search_candidates(unnamed, [OTHER_EVENTS])[0]) == [f"ev-{linked.id}"]
     stranger = _mention(newcomer_article.id, ("lohan",), ("said", "court"), None)
-    assert store.link_candidates(stranger, [OTHER_EVENTS]) == {}
+    assert store.search_candidates(stranger, [OTHER_EVENTS])[0] == {}
 
 
 def test_the_name_index_skips_reports_dated_apart(store: Store) -> None:
@@ -132,11 +132,13 @@ def test_the_name_index_skips_reports_dated_apart(store: Store) -> None:
     store.place_alone(m.id for m in mentions.values())
     dated = _mention("new", ("kzqn",), (), date(2019, 8, 3))
     found = {
-        m.id for group in store.link_candidates(_typed(dated, "Riots"), ["Riots"]).values() for m in group
+        m.id
+        for group in store.search_candidates(_typed(dated, "Riots"), ["Riots"])[0].values()
+        for m in group
     }
     assert found == {mentions[label].id for label in ("near", "month", "year", "undated")}
     year_only = replace(dated, date=DateValue(date(2019, 1, 1), date(2019, 12, 31), "year"))
-    found = {m.id for group in store.link_candidates(year_only, ["Riots"]).values() for m in group}
+    found = {m.id for group in store.search_candidates(year_only, ["Riots"])[0].values() for m in group}
     assert found == {m.id for m in mentions.values()}
 
 
@@ -164,15 +166,19 @@ def test_a_town_report_takes_from_its_country_only_what_may_be_its_place(store: 
     store.place_alone(m.id for m in mentions.values())
     newcomer = _placed(_mention("new", ("newzq",), ("gunman",), day), el_paso)
     found = {
-        m.id for group in store.link_candidates(newcomer, [OTHER_EVENTS], near_km=60).values() for m in group
+        m.id
+        for group in store.search_candidates(newcomer, [OTHER_EVENTS], near_km=60)[0].values()
+        for m in group
     }
     assert found == {mentions[label].id for label in ("near", "state", "nowhere")}
     # Without the distance the whole country's block is taken, as before.
-    assert len(store.link_candidates(newcomer, [OTHER_EVENTS])) == 4
+    assert len(store.search_candidates(newcomer, [OTHER_EVENTS])[0]) == 4
     # Undated and set nowhere: nothing to compare but its words, so only a shared name finds it.
     unknown = _mention("new", ("farzq",), ("gunman",), None)
     found = {
-        m.id for group in store.link_candidates(unknown, [OTHER_EVENTS], near_km=60).values() for m in group
+        m.id
+        for group in store.search_candidates(unknown, [OTHER_EVENTS], near_km=60)[0].values()
+        for m in group
     }
     assert found == {mentions["far"].id}
 

@@ -365,17 +365,6 @@ class Store:
         with self._sessions() as session:
             return [mention_from_dict(data) for data in session.scalars(statement)]
 
-    def link_candidates(
-        self,
-        mention: EventMention,
-        event_types: list[str],
-        limit: int = 300,
-        known: dict[str, EventMention] | None = None,
-        near_km: float | None = None,
-    ) -> dict[str, list[EventMention]]:
-        """Linked mentions that could be the same event, grouped by event (see `search_candidates`)."""
-        return self.search_candidates(mention, event_types, limit, known, near_km)[0]
-
     def search_candidates(
         self,
         mention: EventMention,
@@ -460,7 +449,7 @@ class Store:
         self, mention_ids: Iterable[str], known: dict[str, EventMention] | None = None
     ) -> dict[str, list[EventMention]]:
         """The events these mentions are in, each with all its mentions (`known` as in
-        `link_candidates`): a linking run rewrites whole events."""
+        `search_candidates`): a linking run rewrites whole events."""
         chosen = sorted(set(mention_ids))
         with self._sessions() as session:
             event_ids: set[str] = set()
@@ -900,13 +889,6 @@ def _date_windows(row: Any, value: DateValue) -> list[ColumnElement[bool]]:
         & (row.date_end >= start)
     )
     return [row.date_start.between(start, end), coarse]
-
-
-def _in_country(country: str | None, nearby: ColumnElement[bool] | None) -> ColumnElement[bool]:
-    if country is None:
-        return MentionRow.country.is_(None)
-    same = MentionRow.country == country
-    return same if nearby is None else same & nearby
 
 
 _HOLDING_PRECISIONS = ("region", "country", "continent")
