@@ -237,3 +237,32 @@ def test_a_web_address_line_is_no_event_sentence_but_its_words_count(annotator: 
             assert evidence is None or "/" not in evidence.sentence
     assert mentions[0].summary is not None and mentions[0].summary.sentence.startswith("Riot breaks out")
     assert "teen" in mentions[0].terms  # the address's words still say what the report is about
+
+
+def test_a_sentence_right_after_an_event_dates_it_without_an_event_word(annotator: Annotator) -> None:
+    """Local crime reports date the event in the next sentence ("It happened on..."); a date further
+    on belongs to whatever the report goes on to tell."""
+    text = (
+        "Police say a man of 31 was shot and wounded outside a bakery on Elm Street in Dayton. "
+        "It happened on Sunday evening, March 6th. He is expected to survive. "
+        "A hearing is set for Friday, March 18th."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2022, 3, 7)))[0]
+    assert main.date is not None and (main.date.start, main.date.precision) == (date(2022, 3, 6), "day")
+    assert main.date_evidence is not None and main.date_evidence.sentence.startswith("It happened")
+
+    later = "Police say a man of 31 was shot and wounded in Dayton. He is expected to survive. It happened on Sunday."
+    main = _mentions(annotator, Article.create(later, "text", published=date(2022, 3, 7)))[0]
+    assert main.date is None
+
+
+def test_the_victim_identified_as_someone_is_named(annotator: Annotator) -> None:
+    """ "The victim has been identified as X" names the dead; "the suspect was identified as Y" does not."""
+    text = (
+        "A woman was shot and killed near Oak and 5th Street in Dayton on Saturday, March 5th. "
+        "The victim has been identified as Carla Brennan. A man, identified as Tomas Reyes, was shot in the leg. "
+        "The suspect was identified as Dale Whitmore."
+    )
+    article = Article.create(text, "text", published=date(2022, 3, 6))
+    victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
+    assert victims == {"Carla Brennan", "Tomas Reyes"}

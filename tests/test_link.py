@@ -242,3 +242,30 @@ def test_a_drone_strike_and_a_planted_bomb_in_one_city_on_one_day_need_more_than
     )
     assert named.compatible
     assert score_pair(report("a", "Remote explosive/landmine/IED", "car bomb"), bomb).compatible
+
+
+def test_a_day_and_a_kind_of_event_alone_need_one_town_to_be_one_event() -> None:
+    """A country has many shootings a day: reports of the same day and kind are one event when set in
+    one town (one event per place, day and kind, as ACLED counts them), not when one names no place or
+    they lie in towns nearby; then they must share more (a victim)."""
+    day = DateValue(date(2015, 12, 19), date(2015, 12, 19), "day", "Saturday")
+    dayton = Place("Dayton", "town", 4509884, "US", admin1="Ohio", lat=39.76, lon=-84.19)
+    kettering = Place("Kettering", "town", 4515843, "US", admin1="Ohio", lat=39.69, lon=-84.17)
+
+    def report(article: str, place: Place | None, *victims: str) -> EventMention:
+        return EventMention(
+            article_id=article,
+            index=0,
+            kind="main",
+            type=EventType("Violence against civilians", "Attack"),
+            date=day,
+            place=PlaceMention(place.name, place) if place else None,
+            method="firearm",
+            actors=tuple(Actor(name, "victim") for name in victims),
+        )
+
+    assert score_pair(report("a", dayton), report("b", dayton)).compatible
+    for other in (None, kettering):
+        score = score_pair(report("a", dayton), report("b", other))
+        assert not score.compatible and not score.reason
+        assert score_pair(report("a", dayton, "Carla Brennan"), report("b", other, "Brennan")).compatible

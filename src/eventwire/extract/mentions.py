@@ -35,6 +35,7 @@ _VICTIM_HEADS = {
     "slay",
 }
 _VICTIM_DEPS = {"nsubjpass", "nsubj", "poss", "pobj", "dobj"}
+_IDENTIFIED_VICTIMS = {"victim", "deceased", "decedent"}
 _MODALS = {"will", "would", "may", "might", "could", "can", "should", "must"}
 _RANK = re.compile(
     r"((?:Lt\.|Lieut\.|Lieutenant|Maj\.|Major|Gen\.|General|Col\.|Colonel|Adm\.|Admiral|Capt\.|Captain|Sgt\.)"
@@ -107,12 +108,14 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
     frames: list[_Frame] = []
     previous_in_sentence: dict[int, _Frame] = {}
     last: _Frame | None = None
-    for segment in segments:
+    for position, segment in enumerate(segments):
         victims = _victims(segment, annotated)
         frame = _choose_frame(
             segment, victims, frames, previous_in_sentence.get(segment.sentence.start), last, annotated
         )
         if frame is None:
+            if last is not None and _dates_the_event_before(segment, last, segments[position - 1]):
+                _take_date(last, segment, annotated)
             continue
         frame.segments.append(segment)
         for actor in victims:
@@ -351,6 +354,17 @@ def _choose_frame(
     return sentence_frame or last or main
 
 
+def _dates_the_event_before(segment: _Segment, last: _Frame, previous: _Segment) -> bool:
+    """Whether a piece with no event word of its own gives the date of the event told in the piece
+    just before it, which has none yet: "Police say a man was shot and hurt. It happened on Sunday
+    evening, December 27th." or "... investigating a homicide that took place near 20th and Highland
+    Friday evening, December 18th." Only right after the event's own piece: further on, a date
+    may belong to anything the report goes on to tell (a funeral, a court date)."""
+    if last.date is not None or segment.recall or segment.offset_days is not None:
+        return False
+    return bool(last.segments) and last.segments[-1] is previous and _segment_date(segment) is not None
+
+
 def _shift(value: DateValue | None, days: int, text: str) -> DateValue | None:
     if value is None:
         return None
@@ -432,7 +446,7 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
             continue
         root = entity.root
         relative_clause = any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in root.children)
-        if not (_victim_of_head(root) or relative_clause):
+        if not (_victim_of_head(root) or relative_clause or _identified_victim(root)):
             continue
         found.append(
             Actor(
@@ -461,6 +475,25 @@ def _victim_of_head(root: Any) -> bool:
     if root.dep_ == "nsubj" and head.lemma_.lower() != "die":
         return False
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
+
+
+def _identified_victim(root: Any) -> bool:
+    """ "The victim has been identified as X", "a 28-year-old man, identified as X, was shot": how
+    local crime reports name the dead and wounded, in a sentence of its own with no word of violence.
+    The one identified must be the victim, or the one the sentence says was killed or hurt (not
+    "the suspect was identified as X")."""
+    if root.dep_ != "pobj" or root.head.lemma_.lower() != "as" or root.head.head.lemma_.lower() != "identify":
+        return False
+    verb = root.head.head
+    identified = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    if verb.dep_ == "acl":
+        identified.append(verb.head)
+    return any(
+        noun.lemma_.lower() in _IDENTIFIED_VICTIMS
+        or _victim_of_head(noun)
+        or any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in noun.children)
+        for noun in identified
+    )
 
 
 def _title(entity: Any, text: str) -> str | None:

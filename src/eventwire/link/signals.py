@@ -338,9 +338,10 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     other_kind = (
         a.type.sub_event_type != b.type.sub_event_type and a.method and b.method and a.method != b.method
     )
-    uncertain = (
-        dates == "unknown" or (places == "near" and dates != "same") or bool(other_kind) or other_years
-    )
+    # A date and a kind of event alone identify nothing (a country has many shootings a day): unless
+    # both are set in one town (or a district and a town in it), the reports must share more.
+    one_place = places == "same" or (places == "contains" and _local(a) and _local(b))
+    uncertain = dates == "unknown" or not one_place or bool(other_kind) or other_years
     if other_type and not (same_content and content >= SAME_CONTENT_OTHER_TYPE):
         return LinkScore(0.0, False, signals, content=content)
     if (
