@@ -32,7 +32,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from typing import Any
 from eventwire import pipeline
 from eventwire.api import read
 from eventwire.evaluate.ecbplus import read_ecbplus
+from eventwire.evaluate.merges import read_gvdb
 from eventwire.extract.pool import pool_size, process_pool
 from eventwire.model import Article
 from eventwire.store import Store, open_store
@@ -50,12 +50,7 @@ SHARED = ROOT.parent / "shared"
 
 def corpus() -> list[Article]:
     """Every distinct report: GVDB, GeoVirus, TR-News, ECB+, the seeds, examples/."""
-    articles = []
-    for line in (SHARED / "data" / "gvdb" / "dev.json").read_text().splitlines():
-        record = json.loads(line)
-        text = " ".join(" ".join(sentence) for sentence in record["full_text"])
-        year, month, day = (int(part) for part in record["date"][:10].split("-"))
-        articles.append(Article.create(text, "jsonl", published=date(year, month, day)))
+    articles = [article for article, _ in read_gvdb(SHARED / "data" / "gvdb" / "dev.json")]
     for name in ("GeoVirus.xml", "TR-News.xml"):
         for node in ET.parse(SHARED / "data" / "geoparsing" / name).getroot().iter("text"):
             if node.text:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from eventwire.annotate import Annotator
-from eventwire.evaluate.merges import audit_merges
+from eventwire.evaluate.merges import GvdbFormatError, audit_merges, audit_shootings, read_gvdb
 
 EXPECTED = Path(__file__).parent / "data" / "expected_merges.json"
 
@@ -24,3 +25,35 @@ def test_only_the_inspected_merges(shared_dir: Path) -> None:
     )
     assert result["articles"] > 300
     assert found == expected
+
+
+@pytest.mark.slow
+def test_local_shootings_stay_apart_but_for_reports_of_one(shared_dir: Path) -> None:
+    """400 GVDB reports of shootings: the reports that name the same victim (the Chicago police
+    shooting of Quintonio LeGrier and Bettie Jones, told three times) are one event, and at most one
+    pair of reports whose gold names different victims shares one: the St. George and North
+    Charleston killings of December 2015, a known false merge on what the reports say together (the
+    first report's victim, "found shot and killed", is not read as one, so no victim tells them
+    apart)."""
+    result = audit_shootings(shared_dir, Annotator.load())
+    assert result["articles"] == 400
+    legrier = {"dev.json:2399", "dev.json:320", "dev.json:4651"}
+    assert any(legrier <= set(event["articles"]) for event in result["multi_article_events"])
+    assert result["pairs"]["same victim"] >= 5
+    assert result["pairs"]["different victims"] <= 1
+
+
+def test_a_gvdb_line_that_is_no_report_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "dev.json"
+    good = {"doc_key": "7", "date": "2015-2-8", "full_text": [["A", "man", "was", "shot", "."]], "spans": []}
+    path.write_text(json.dumps(good) + "\n" + json.dumps({"doc_key": "8", "full_text": []}) + "\n")
+    with pytest.raises(GvdbFormatError, match=r"dev\.json:2: not a GVDB report"):
+        read_gvdb(path)
+    path.write_text(json.dumps(good) + "\n")
+    [(article, victims)] = read_gvdb(path)
+    assert (article.origin, article.published, article.text, victims) == (
+        "dev.json:7",
+        date(2015, 2, 8),
+        "A man was shot .",
+        frozenset(),
+    )

@@ -757,16 +757,29 @@ def eval_merges(
     ] = Path("../shared"),
     as_json: JsonOption = False,
 ) -> None:
-    """Every multi-article event over ≈ 350 unrelated news articles plus the seeds, with its evidence."""
+    """Every multi-article event over ≈ 350 unrelated news articles plus the seeds, with its evidence;
+    then over 400 local reports of shootings (GVDB), whose pairs in one event are counted by the
+    victims their gold names."""
     from eventwire.annotate import Annotator
-    from eventwire.evaluate.merges import audit_merges
+    from eventwire.evaluate.merges import GvdbFormatError, audit_merges, audit_shootings
 
-    result = audit_merges(shared, Annotator.load())
+    annotator = Annotator.load()
+    result = audit_merges(shared, annotator)
+    with _exit_on(GvdbFormatError):
+        shootings = audit_shootings(shared, annotator)
     if as_json:
-        _print_json(result)
+        _print_json({**result, "shootings": shootings})
         return
+    _print_merges("unrelated news and the seeds", result)
+    pairs = ", ".join(f"{count} {kind}" for kind, count in shootings["pairs"].items())
+    _print_merges(f"GVDB shootings (pairs of reports in one event: {pairs})", shootings)
+
+
+def _print_merges(title: str, result: dict[str, Any]) -> None:
     out.print(
-        f"{result['articles']} articles, {result['events']} events, {len(result['multi_article_events'])} with more than one source"
+        f"[bold]{title}[/]: {result['articles']} articles, {result['events']} events, "
+        f"{len(result['multi_article_events'])} with more than one source",
+        highlight=False,
     )
     for event in result["multi_article_events"]:
         out.print(
