@@ -269,3 +269,25 @@ def test_a_day_and_a_kind_of_event_alone_need_one_town_to_be_one_event() -> None
         score = score_pair(report("a", dayton), report("b", other))
         assert not score.compatible and not score.reason
         assert score_pair(report("a", dayton, "Carla Brennan"), report("b", other, "Brennan")).compatible
+
+
+def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
+    """ "Moskalik" and "Lt. Gen. Yaroslav Moskalik", "Betty" and "Bettie Page" are one victim;
+    "Edward Howard Green" and "Romario Green", each the one victim his report names, are two."""
+    day = DateValue(date(2016, 1, 2), date(2016, 1, 2), "day", "Saturday")
+
+    def report(article: str, victim: str) -> EventMention:
+        return EventMention(
+            article_id=article,
+            index=0,
+            kind="main",
+            type=EventType("Violence against civilians", "Attack"),
+            date=day,
+            method="firearm",
+            actors=(Actor(victim, "victim"),),
+        )
+
+    for first, second in (("Lt. Gen. Yaroslav Moskalik", "Moskalik"), ("Betty Page", "Bettie Page")):
+        assert score_pair(report("a", first), report("b", second)).signals.get("shared victim")
+    apart = score_pair(report("a", "Edward Howard Green"), report("b", "Romario Green"))
+    assert apart.reason == "different named victims"

@@ -44,8 +44,8 @@ class GvdbFormatError(ValueError):
 
 
 def read_gvdb(path: Path) -> list[tuple[Article, frozenset[str]]]:
-    """The reports (dated by their record's date, their origin "dev.json:<doc_key>") with the
-    surnames of the victims their gold names (lower case)."""
+    """The reports (dated by their record's date, their origin "dev.json:<doc_key>") with the names
+    of the victims their gold marks (lower case, as written: a full name or a surname)."""
     reports = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -56,7 +56,7 @@ def read_gvdb(path: Path) -> list[tuple[Article, frozenset[str]]]:
             year, month, day = (int(part) for part in record["date"][:10].split("-"))
             published = date(year, month, day)
             victims = frozenset(
-                span[3].split()[-1].lower()
+                " ".join(span[3].lower().split())
                 for span in record["spans"]
                 if span[2] == "VIC-NAME" and span[3].split()
             )
@@ -86,13 +86,30 @@ def audit_shootings(shared: Path, annotator: Any) -> dict[str, Any]:
         mains = sorted({origins[m.article_id] for m in event.mentions if m.index == 0})
         for first, second in itertools.combinations(mains, 2):
             a, b = victims_of.get(first, frozenset()), victims_of.get(second, frozenset())
-            pairs["same victim" if a & b else "different victims" if a and b else "no gold victim"] += 1
+            kind = (
+                "same victim"
+                if _share_a_person(a, b)
+                else "different victims"
+                if a and b
+                else "no gold victim"
+            )
+            pairs[kind] += 1
     return {
         "articles": len(origins),
         "events": len(events),
         "pairs": {key: pairs[key] for key in ("same victim", "different victims", "no gold victim")},
         "multi_article_events": merged,
     }
+
+
+def _share_a_person(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two reports' gold victims include one person: the same name, or a surname alone that
+    ends the other's full name ("Jose Guadalupe Gonzalez" and "Joel Gonzalez" are two people)."""
+    return any(
+        a == b or (" " not in a and b.endswith(" " + a)) or (" " not in b and a.endswith(" " + b))
+        for a in first
+        for b in second
+    )
 
 
 @contextlib.contextmanager

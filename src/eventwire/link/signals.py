@@ -72,6 +72,43 @@ _STOP = frozenset(
     ]
 )
 NEARBY_KM = 60.0
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+# Words before a name that are no given name ("Deputy Ortiz", "Trooper William Hakim").
+_TITLES = frozenset(
+    [
+        "deputy",
+        "trooper",
+        "officer",
+        "sergeant",
+        "sgt",
+        "detective",
+        "det",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "president",
+        "gen",
+        "lt",
+        "capt",
+        "cpl",
+        "corporal",
+        "agent",
+        "sheriff",
+        "chief",
+        "constable",
+        "pc",
+        "private",
+        "pvt",
+        "lieutenant",
+        "captain",
+        "general",
+        "colonel",
+        "col",
+        "major",
+    ]
+)
 VICTIMS_DIFFER = "different named victims"
 """The conflict of two reports that name other victims (see `score_pair`)."""
 DATES_WEEKS_APART = "dates weeks apart"
@@ -110,6 +147,31 @@ class LinkScore:
 
 def surnames(mention: EventMention) -> set[str]:
     return {a.name.split()[-1].lower() for a in mention.actors if a.role == "victim" and a.name}
+
+
+def shares_a_victim(a: EventMention, b: EventMention) -> bool:
+    """Whether two reports name one victim: the same surname, and given names that may be one
+    (see `_given_names_agree`)."""
+    return any(
+        _same_person(x.name, y.name)
+        for x in a.actors
+        if x.role == "victim" and x.name
+        for y in b.actors
+        if y.role == "victim" and y.name
+    )
+
+
+def _same_person(first: str, second: str) -> bool:
+    """The same surname and given names that may be one person's: "Yaroslav Moskalik" and
+    "Moskalik", "Bettie Page" and "Betty Page", "W. Mark Felt" and "Mark Felt", "Ben" and
+    "Benjamin Banky"; not "Edward Howard Green" and "Romario Green" (two men of two shootings), whose
+    given names share no first letter. A nickname of another letter ("Bill" for William) is lost."""
+    first_words, second_words = _NAME_WORD.findall(first.lower()), _NAME_WORD.findall(second.lower())
+    if not first_words or not second_words or first_words[-1] != second_words[-1]:
+        return False
+    first_initials = {w[0] for w in first_words[:-1] if w not in _TITLES}
+    second_initials = {w[0] for w in second_words[:-1] if w not in _TITLES}
+    return not first_initials or not second_initials or bool(first_initials & second_initials)
 
 
 def types_compatible(a: EventMention, b: EventMention) -> bool:
@@ -299,7 +361,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     signals: dict[str, float] = {}
     victims_a, victims_b = surnames(a), surnames(b)
     if victims_a and victims_b:
-        if victims_a & victims_b:
+        if shares_a_victim(a, b):
             signals["shared victim"] = 4.0
         elif _names_every_victim(a, victims_a) or _names_every_victim(b, victims_b):
             return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
