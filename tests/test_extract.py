@@ -266,3 +266,13 @@ def test_the_victim_identified_as_someone_is_named(annotator: Annotator) -> None
     article = Article.create(text, "text", published=date(2022, 3, 6))
     victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
     assert victims == {"Carla Brennan", "Tomas Reyes"}
+
+
+def test_the_one_found_shot_or_dead_is_a_victim(annotator: Annotator) -> None:
+    text = (
+        "Marcus Webb was found shot and killed inside a home on Abbot Lane in Dayton early Friday. "
+        "Deputies found Robert Hall dead in a car nearby. Officers found Paul Dent, who fled, hours later."
+    )
+    article = Article.create(text, "text", published=date(2022, 3, 6))
+    victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
+    assert victims == {"Marcus Webb", "Robert Hall"}

@@ -36,6 +36,7 @@ _VICTIM_HEADS = {
 }
 _VICTIM_DEPS = {"nsubjpass", "nsubj", "poss", "pobj", "dobj"}
 _IDENTIFIED_VICTIMS = {"victim", "deceased", "decedent"}
+_FOUND_STATES = {*_VICTIM_HEADS, "dead", "stab", "wound"}
 _MODALS = {"will", "would", "may", "might", "could", "can", "should", "must"}
 _RANK = re.compile(
     r"((?:Lt\.|Lieut\.|Lieutenant|Maj\.|Major|Gen\.|General|Col\.|Colonel|Adm\.|Admiral|Capt\.|Captain|Sgt\.)"
@@ -470,11 +471,26 @@ def _victim_of_head(root: Any) -> bool:
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return False  # "shot by X"
     head = root.head.head if root.dep_ == "pobj" else root.head
+    if _found_so(root, head):
+        return True
     if head.lemma_.lower() not in _VICTIM_HEADS or root.dep_ not in _VICTIM_DEPS:
         return False
     if root.dep_ == "nsubj" and head.lemma_.lower() != "die":
         return False
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
+
+
+def _found_so(root: Any, head: Any) -> bool:
+    """ "X was found shot and killed", "X was found dead", "police found X dead": the state the one
+    found was in."""
+    if head.lemma_.lower() == "dead" and root.dep_ == "nsubj":
+        return bool(head.head.lemma_.lower() == "find")
+    if head.lemma_.lower() != "find" or root.dep_ not in ("nsubjpass", "dobj"):
+        return False
+    return any(
+        c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.lemma_.lower() in _FOUND_STATES
+        for c in head.children
+    )
 
 
 def _identified_victim(root: Any) -> bool:
