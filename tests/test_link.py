@@ -16,7 +16,17 @@ from eventwire.cli import app
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
-from eventwire.model import Actor, Article, DateValue, Event, EventMention, EventType, Place, PlaceMention
+from eventwire.model import (
+    Actor,
+    Article,
+    DateValue,
+    Event,
+    EventMention,
+    EventType,
+    Evidence,
+    Place,
+    PlaceMention,
+)
 from eventwire.store import AddOutcome, Store, open_store
 
 from .conftest import EXAMPLES
@@ -291,3 +301,26 @@ def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
         assert score_pair(report("a", first), report("b", second)).signals.get("shared victim")
     apart = score_pair(report("a", "Edward Howard Green"), report("b", "Romario Green"))
     assert apart.reason == "different named victims"
+
+
+def test_words_in_common_stand_in_for_a_place_only_between_reports_that_share_a_name() -> None:
+    """Two shootings told in the same words on one day, in Conroe and in Everett: the words of a
+    kind of event are shared by all its reports; only names make two of them one."""
+    day = DateValue(date(2016, 1, 3), date(2016, 1, 3), "day", "Sunday")
+    sentence = "Police said a man was shot and killed early Sunday after an argument outside a store."
+
+    def report(article: str, names: tuple[str, ...]) -> EventMention:
+        return EventMention(
+            article_id=article,
+            index=0,
+            kind="main",
+            type=EventType("Violence against civilians", "Attack"),
+            date=day,
+            method="firearm",
+            summary=Evidence(sentence, 0, len(sentence)),
+            names=names,
+        )
+
+    apart = score_pair(report("a", ("conroe", "texas")), report("b", ("everett", "boston")))
+    assert apart.signals["words"] >= 0.4 and not apart.compatible and not apart.reason
+    assert score_pair(report("a", ("conroe", "texas")), report("b", ("conroe",))).compatible

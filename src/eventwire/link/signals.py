@@ -409,7 +409,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if (
         "shared victim" not in signals
         and uncertain
-        and (signals.get("words", 0.0) < SAME_WORDS or other_years)
+        and (signals.get("words", 0.0) < SAME_WORDS or other_years or names_apart([a], [b]))
         and not same_content
     ):
         return LinkScore(0.0, False, signals, content=content)
