@@ -282,8 +282,9 @@ def test_a_day_and_a_kind_of_event_alone_need_one_town_to_be_one_event() -> None
 
 
 def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
-    """ "Moskalik" and "Lt. Gen. Yaroslav Moskalik", "Betty" and "Bettie Page" are one victim;
-    "Edward Howard Green" and "Romario Green", each the one victim his report names, are two."""
+    """ "Moskalik" and "Lt. Gen. Yaroslav Moskalik", "Betty" and "Bettie Page", "Ben" and "Benjamin
+    Banky" are one victim; "Edward Howard Green" and "Romario Green", "Jose Guadalupe Gonzalez" and
+    "Joel Gonzalez", each the one victim his report names, are two."""
     day = DateValue(date(2016, 1, 2), date(2016, 1, 2), "day", "Saturday")
 
     def report(article: str, victim: str) -> EventMention:
@@ -297,10 +298,17 @@ def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
             actors=(Actor(victim, "victim"),),
         )
 
-    for first, second in (("Lt. Gen. Yaroslav Moskalik", "Moskalik"), ("Betty Page", "Bettie Page")):
+    for first, second in (
+        ("Lt. Gen. Yaroslav Moskalik", "Moskalik"),
+        ("Betty Page", "Bettie Page"),
+        ("Ben Banky", "Benjamin David Banky"),
+    ):
         assert score_pair(report("a", first), report("b", second)).signals.get("shared victim")
-    apart = score_pair(report("a", "Edward Howard Green"), report("b", "Romario Green"))
-    assert apart.reason == "different named victims"
+    for first, second in (
+        ("Edward Howard Green", "Romario Green"),
+        ("Jose Guadalupe Gonzalez", "Joel Gonzalez"),
+    ):
+        assert score_pair(report("a", first), report("b", second)).reason == "different named victims"
 
 
 def test_words_in_common_stand_in_for_a_place_only_between_reports_that_share_a_name() -> None:

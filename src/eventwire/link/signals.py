@@ -163,15 +163,27 @@ def shares_a_victim(a: EventMention, b: EventMention) -> bool:
 
 def _same_person(first: str, second: str) -> bool:
     """The same surname and given names that may be one person's: "Yaroslav Moskalik" and
-    "Moskalik", "Bettie Page" and "Betty Page", "W. Mark Felt" and "Mark Felt", "Ben" and
-    "Benjamin Banky"; not "Edward Howard Green" and "Romario Green" (two men of two shootings), whose
-    given names share no first letter. A nickname of another letter ("Bill" for William) is lost."""
+    "Moskalik", "Bettie Page" and "Betty Page", "W. Mark Felt" and "Mark Felt", "Ben" and "Benjamin
+    Banky"; not "Edward Howard Green" and "Romario Green", nor "Jose Guadalupe Gonzalez" and "Joel
+    Gonzalez" (two killings each). A nickname that is not a form of the name ("Bill" for William)
+    is lost."""
     first_words, second_words = _NAME_WORD.findall(first.lower()), _NAME_WORD.findall(second.lower())
     if not first_words or not second_words or first_words[-1] != second_words[-1]:
         return False
-    first_initials = {w[0] for w in first_words[:-1] if w not in _TITLES}
-    second_initials = {w[0] for w in second_words[:-1] if w not in _TITLES}
-    return not first_initials or not second_initials or bool(first_initials & second_initials)
+    first_given = [w for w in first_words[:-1] if w not in _TITLES]
+    second_given = [w for w in second_words[:-1] if w not in _TITLES]
+    return (
+        not first_given
+        or not second_given
+        or any(_given_names_agree(a, b) for a in first_given for b in second_given)
+    )
+
+
+def _given_names_agree(a: str, b: str) -> bool:
+    """An initial and a name it begins, a short form and the name it begins ("Ben", "Benjamin"), or two
+    spellings of one name sharing their first three letters ("Bettie", "Betty")."""
+    shorter, longer = sorted((a, b), key=len)
+    return longer.startswith(shorter) or (len(shorter) >= 3 and shorter[:3] == longer[:3])
 
 
 def types_compatible(a: EventMention, b: EventMention) -> bool:
