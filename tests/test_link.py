@@ -254,81 +254,72 @@ def test_a_drone_strike_and_a_planted_bomb_in_one_city_on_one_day_need_more_than
     assert score_pair(report("a", "Remote explosive/landmine/IED", "car bomb"), bomb).compatible
 
 
+def _shooting(
+    article: str,
+    day: date,
+    place: Place | None = None,
+    victims: tuple[str, ...] = (),
+    sentence: str | None = None,
+    names: tuple[str, ...] = (),
+) -> EventMention:
+    """A report's main event: a shooting on `day`."""
+    return EventMention(
+        article_id=article,
+        index=0,
+        kind="main",
+        type=EventType("Violence against civilians", "Attack"),
+        date=DateValue(day, day, "day", day.strftime("%A")),
+        place=PlaceMention(place.name, place) if place else None,
+        method="firearm",
+        actors=tuple(Actor(name, "victim") for name in victims),
+        summary=Evidence(sentence, 0, len(sentence)) if sentence else None,
+        names=names,
+    )
+
+
 def test_a_day_and_a_kind_of_event_alone_need_one_town_to_be_one_event() -> None:
     """A country has many shootings a day: reports of the same day and kind are one event when set in
     one town (one event per place, day and kind, as ACLED counts them), not when one names no place or
     they lie in towns nearby; then they must share more (a victim)."""
-    day = DateValue(date(2015, 12, 19), date(2015, 12, 19), "day", "Saturday")
+    day = date(2015, 12, 19)
     dayton = Place("Dayton", "town", 4509884, "US", admin1="Ohio", lat=39.76, lon=-84.19)
     kettering = Place("Kettering", "town", 4515843, "US", admin1="Ohio", lat=39.69, lon=-84.17)
-
-    def report(article: str, place: Place | None, *victims: str) -> EventMention:
-        return EventMention(
-            article_id=article,
-            index=0,
-            kind="main",
-            type=EventType("Violence against civilians", "Attack"),
-            date=day,
-            place=PlaceMention(place.name, place) if place else None,
-            method="firearm",
-            actors=tuple(Actor(name, "victim") for name in victims),
-        )
-
-    assert score_pair(report("a", dayton), report("b", dayton)).compatible
+    assert score_pair(_shooting("a", day, dayton), _shooting("b", day, dayton)).compatible
     for other in (None, kettering):
-        score = score_pair(report("a", dayton), report("b", other))
+        score = score_pair(_shooting("a", day, dayton), _shooting("b", day, other))
         assert not score.compatible and not score.reason
-        assert score_pair(report("a", dayton, "Carla Brennan"), report("b", other, "Brennan")).compatible
+        named = score_pair(
+            _shooting("a", day, dayton, ("Carla Brennan",)), _shooting("b", day, other, ("Brennan",))
+        )
+        assert named.compatible
 
 
 def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
     """ "Moskalik" and "Lt. Gen. Yaroslav Moskalik", "Betty" and "Bettie Page", "Ben" and "Benjamin
     Banky" are one victim; "Edward Howard Green" and "Romario Green", "Jose Guadalupe Gonzalez" and
     "Joel Gonzalez", each the one victim his report names, are two."""
-    day = DateValue(date(2016, 1, 2), date(2016, 1, 2), "day", "Saturday")
-
-    def report(article: str, victim: str) -> EventMention:
-        return EventMention(
-            article_id=article,
-            index=0,
-            kind="main",
-            type=EventType("Violence against civilians", "Attack"),
-            date=day,
-            method="firearm",
-            actors=(Actor(victim, "victim"),),
-        )
-
+    day = date(2016, 1, 2)
     for first, second in (
         ("Lt. Gen. Yaroslav Moskalik", "Moskalik"),
         ("Betty Page", "Bettie Page"),
         ("Ben Banky", "Benjamin David Banky"),
     ):
-        assert score_pair(report("a", first), report("b", second)).signals.get("shared victim")
+        score = score_pair(_shooting("a", day, victims=(first,)), _shooting("b", day, victims=(second,)))
+        assert score.signals.get("shared victim")
     for first, second in (
         ("Edward Howard Green", "Romario Green"),
         ("Jose Guadalupe Gonzalez", "Joel Gonzalez"),
     ):
-        assert score_pair(report("a", first), report("b", second)).reason == "different named victims"
+        score = score_pair(_shooting("a", day, victims=(first,)), _shooting("b", day, victims=(second,)))
+        assert score.reason == "different named victims"
 
 
 def test_words_in_common_stand_in_for_a_place_only_between_reports_that_share_a_name() -> None:
     """Two shootings told in the same words on one day, in Conroe and in Everett: the words of a
     kind of event are shared by all its reports; only names make two of them one."""
-    day = DateValue(date(2016, 1, 3), date(2016, 1, 3), "day", "Sunday")
+    day = date(2016, 1, 3)
     sentence = "Police said a man was shot and killed early Sunday after an argument outside a store."
-
-    def report(article: str, names: tuple[str, ...]) -> EventMention:
-        return EventMention(
-            article_id=article,
-            index=0,
-            kind="main",
-            type=EventType("Violence against civilians", "Attack"),
-            date=day,
-            method="firearm",
-            summary=Evidence(sentence, 0, len(sentence)),
-            names=names,
-        )
-
-    apart = score_pair(report("a", ("conroe", "texas")), report("b", ("everett", "boston")))
+    conroe = _shooting("a", day, sentence=sentence, names=("conroe", "texas"))
+    apart = score_pair(conroe, _shooting("b", day, sentence=sentence, names=("everett", "boston")))
     assert apart.signals["words"] >= 0.4 and not apart.compatible and not apart.reason
-    assert score_pair(report("a", ("conroe", "texas")), report("b", ("conroe",))).compatible
+    assert score_pair(conroe, _shooting("b", day, sentence=sentence, names=("conroe",))).compatible
