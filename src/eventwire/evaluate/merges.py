@@ -68,7 +68,6 @@ def read_gvdb(path: Path) -> list[tuple[Article, frozenset[str]]]:
 
 
 def audit_merges(shared: Path, annotator: Any) -> dict[str, Any]:
-
     articles = audit_articles(shared)
     with _linked(articles, annotator, [str(shared / "seeds")]) as (origins, events):
         merged = _merged(events, origins)

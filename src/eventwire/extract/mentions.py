@@ -446,8 +446,7 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
         if any(start < entity.end_char and entity.start_char < end for start, end in places):
             continue
         root = entity.root
-        relative_clause = any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in root.children)
-        if not (_victim_of_head(root) or relative_clause or _identified_victim(root)):
+        if not (_victim_of_head(root) or _killed_who(root) or _identified_victim(root)):
             continue
         found.append(
             Actor(
@@ -480,6 +479,11 @@ def _victim_of_head(root: Any) -> bool:
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
 
 
+def _killed_who(word: Any) -> bool:
+    """A relative clause on the word says it was killed or hurt ("the man who died")."""
+    return any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in word.children)
+
+
 def _found_so(root: Any, head: Any) -> bool:
     """ "X was found shot and killed", "X was found dead", "police found X dead": the state the one
     found was in."""
@@ -505,9 +509,7 @@ def _identified_victim(root: Any) -> bool:
     if verb.dep_ == "acl":
         identified.append(verb.head)
     return any(
-        noun.lemma_.lower() in _IDENTIFIED_VICTIMS
-        or _victim_of_head(noun)
-        or any(c.dep_ == "relcl" and c.lemma_.lower() in _VICTIM_HEADS for c in noun.children)
+        noun.lemma_.lower() in _IDENTIFIED_VICTIMS or _victim_of_head(noun) or _killed_who(noun)
         for noun in identified
     )
 

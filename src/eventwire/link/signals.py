@@ -399,7 +399,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     enough = SAME_CONTENT_HERE if local else SAME_CONTENT
     # Reports that date things in different years are not one event on what they say alone.
     other_years = years_apart([a], [b])
-    same_content = content >= enough and not names_apart([a], [b]) and not other_years
+    other_names = names_apart([a], [b])
+    same_content = content >= enough and not other_names and not other_years
     if same_content:
         # Counted only from `enough` up, where it (nearly) decides alone: a lower cosine between
         # reports of the same kind of event is no evidence that they are the same one.
@@ -421,7 +422,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if (
         "shared victim" not in signals
         and uncertain
-        and (signals.get("words", 0.0) < SAME_WORDS or other_years or names_apart([a], [b]))
+        and (signals.get("words", 0.0) < SAME_WORDS or other_years or other_names)
         and not same_content
     ):
         return LinkScore(0.0, False, signals, content=content)
