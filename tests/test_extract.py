@@ -276,3 +276,24 @@ def test_the_one_found_shot_or_dead_is_a_victim(annotator: Annotator) -> None:
     article = Article.create(text, "text", published=date(2022, 3, 6))
     victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
     assert victims == {"Marcus Webb", "Robert Hall"}
+
+
+def test_victims_are_described_by_sex_and_age_and_the_town_by_its_side(annotator: Annotator) -> None:
+    """Local reports often name no one: "a 20-year-old man", "Woman shot, killed" (a headline's
+    passive) and the side of town tell one shooting from another. The one who shot is not
+    described as a victim."""
+    text = (
+        "Woman shot, killed on Dayton's west side\n"
+        "A 37-year-old woman was shot and killed Saturday, March 5th, on the city's west side in Dayton. "
+        "Police said a 19-year-old man shot the woman and fled."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2022, 3, 6)))[0]
+    described = {(v.sex, v.age) for v in main.described_victims}
+    assert described == {("female", None), ("female", 37)}
+    assert main.place is not None and main.place.quarter is not None
+    assert main.place.quarter.lower() == "west side"
+    assert all(v.evidence is not None and v.text in v.evidence.sentence for v in main.described_victims)
+
+    active = "A man shot and killed his neighbour in Dayton on Saturday, March 5th."
+    main = _mentions(annotator, Article.create(active, "text", published=date(2022, 3, 6)))[0]
+    assert main.described_victims == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from eventwire.cli import app
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
+from eventwire.link.signals import QUARTERS_APART, VICTIMS_DESCRIBED_DIFFER
 from eventwire.model import (
     Actor,
     Article,
@@ -26,6 +28,8 @@ from eventwire.model import (
     Evidence,
     Place,
     PlaceMention,
+    Quantity,
+    VictimDescription,
 )
 from eventwire.store import AddOutcome, Store, open_store
 
@@ -323,3 +327,49 @@ def test_words_in_common_stand_in_for_a_place_only_between_reports_that_share_a_
     apart = score_pair(conroe, _shooting("b", day, sentence=sentence, names=("everett", "boston")))
     assert apart.signals["words"] >= 0.4 and not apart.compatible and not apart.reason
     assert score_pair(conroe, _shooting("b", day, sentence=sentence, names=("conroe",))).compatible
+
+
+def _described(
+    mention: EventMention, *described: tuple[str | None, int | None], quarter: str | None = None
+) -> EventMention:
+    """The mention with the victims it describes by sex and age, and the part of its town."""
+    place = replace(mention.place, quarter=quarter) if mention.place else None
+    victims = tuple(VictimDescription(f"{sex} {age}", sex, age) for sex, age in described)
+    return replace(mention, place=place, described_victims=victims)
+
+
+def test_one_victim_described_as_another_person_is_another_shooting() -> None:
+    """Same day, same city, no names: "a Milwaukee woman" is not "a 28-year-old man", nor "a
+    20-year-old man"; a year of difference is an outlet's misreading, and a report of two victims
+    may describe either of them."""
+    day = date(2015, 12, 27)
+    milwaukee = Place("Milwaukee", "town", 5263045, "US", admin1="Wisconsin", lat=43.04, lon=-87.91)
+    first, second = _shooting("a", day, milwaukee), _shooting("b", day, milwaukee)
+    man_28 = _described(first, ("male", 28), ("male", None))
+    for other in (("female", None), ("male", 20)):
+        score = score_pair(man_28, _described(second, other))
+        assert not score.compatible and score.reason == VICTIMS_DESCRIBED_DIFFER
+    assert score_pair(man_28, _described(second, ("male", 27))).compatible
+    assert score_pair(man_28, _described(second, (None, 28))).compatible
+    two_victims = _described(second, ("male", 19), ("female", 55))
+    assert score_pair(man_28, two_victims).compatible
+    counted_two = replace(_described(second, ("female", None)), injured=Quantity(2, 2, "two"))
+    assert score_pair(man_28, counted_two).compatible
+    named = score_pair(
+        _described(replace(first, actors=(Actor("Carla Brennan", "victim"),)), ("female", 30)),
+        _described(replace(second, actors=(Actor("Brennan", "victim"),)), ("female", 40)),
+    )
+    assert named.compatible  # a shared victim outweighs one outlet's wrong age
+
+
+def test_reports_on_other_sides_of_one_town_are_other_shootings() -> None:
+    """ "On the east side" and "on the near southwest side" of Indianapolis, the same day: two
+    shootings; the north and the northeast side may be one street corner."""
+    day = date(2015, 12, 3)
+    indianapolis = Place("Indianapolis", "town", 4259418, "US", admin1="Indiana", lat=39.77, lon=-86.16)
+    first, second = _shooting("a", day, indianapolis), _shooting("b", day, indianapolis)
+    east = _described(first, quarter="east side")
+    apart = score_pair(east, _described(second, quarter="near southwest side"))
+    assert not apart.compatible and apart.reason == QUARTERS_APART
+    assert score_pair(east, _described(second, quarter="northeast side")).compatible
+    assert score_pair(east, second).compatible

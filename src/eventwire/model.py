@@ -144,6 +144,19 @@ class PlaceMention:
     anchor: Place | None = None
     offset_km: float | None = None
     bearing_deg: float | None = None
+    quarter: str | None = None
+    """The part of the town the report puts the event in ("the northwest side"), as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class VictimDescription:
+    """A victim as the report describes them ("a 20-year-old Milwaukee man"): local news often names
+    no one, and the sex and age it gives are what tells one shooting from another."""
+
+    text: str
+    sex: str | None  # "male" or "female"
+    age: int | None
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +201,8 @@ class EventMention:
     # The first-level regions of the places it names below a country ("US.IL"): two accounts of the
     # same kind of event in much the same words, set in different regions, are two events.
     regions: tuple[str, ...] = ()
+    # The victims it describes by sex or age, named or not.
+    described_victims: tuple[VictimDescription, ...] = ()
 
     @property
     def id(self) -> str:

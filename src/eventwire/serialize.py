@@ -17,6 +17,7 @@ from eventwire.model import (
     Place,
     PlaceMention,
     Quantity,
+    VictimDescription,
 )
 
 
@@ -61,6 +62,7 @@ def _place_mention(data: dict[str, Any] | None) -> PlaceMention | None:
         _place(data["anchor"]),
         data["offset_km"],
         data["bearing_deg"],
+        data.get("quarter"),
     )
 
 
@@ -115,6 +117,10 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         term_counts=tuple(data.get("term_counts", ())),
         years=tuple(data.get("years", ())),
         regions=tuple(data.get("regions", ())),
+        described_victims=tuple(
+            VictimDescription(v["text"], v["sex"], v["age"], _evidence(v["evidence"]))
+            for v in data.get("described_victims", ())
+        ),
     )
 
 

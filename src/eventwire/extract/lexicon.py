@@ -141,3 +141,16 @@ def event_type_of(families: list[str], method: str | None, text: str) -> tuple[s
         if _FORCE_ON_PROTEST.search(text):
             return PROTESTS, "Protest with intervention"
     return _FAMILY_SUBTYPE[family]
+
+
+# Compass points as bearings in degrees ("20 miles east of Moscow", "the northwest side").
+COMPASS_BEARINGS = {
+    "north": 0,
+    "northeast": 45,
+    "east": 90,
+    "southeast": 135,
+    "south": 180,
+    "southwest": 225,
+    "west": 270,
+    "northwest": 315,
+}

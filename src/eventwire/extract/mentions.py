@@ -19,7 +19,16 @@ from eventwire.annotate import AnnotatedArticle, PlaceSpan
 from eventwire.annotate.dates import TimeExpression
 from eventwire.extract import lexicon
 from eventwire.extract.numbers import find_casualties
-from eventwire.model import Actor, DateValue, EventMention, EventType, Evidence, PlaceMention, Quantity
+from eventwire.model import (
+    Actor,
+    DateValue,
+    EventMention,
+    EventType,
+    Evidence,
+    PlaceMention,
+    Quantity,
+    VictimDescription,
+)
 
 _VICTIM_HEADS = {
     "kill",
@@ -52,16 +61,23 @@ _RELATIVE_PLACE = re.compile(
     r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)\s+of\s+(?:the\s+)?(?P<anchor>[A-Z][\w-]+)",
     re.I,
 )
-_BEARINGS = {
-    "north": 0,
-    "northeast": 45,
-    "east": 90,
-    "southeast": 135,
-    "south": 180,
-    "southwest": 225,
-    "west": 270,
-    "northwest": 315,
+# The part of a town a local report puts a shooting in: "on Milwaukee's northwest side", "near east side".
+_QUARTER = re.compile(
+    r"\b(?:(?:near|far)[ -]+)?(?P<dir>(?:north|south)(?:[ -]?(?:east|west))?|east|west)[ -]+side\b", re.I
+)
+# Words for a person that say their sex, and words that say nothing but may carry an age.
+_SEX_OF_WORD = {
+    "man": "male",
+    "woman": "female",
+    "boy": "male",
+    "girl": "female",
+    "male": "male",
+    "female": "female",
 }
+_AGED_WORDS = {"teen", "teenager", "person", "victim", "child", "resident", "student"}
+_AGE = re.compile(r"(\d{1,3})\s*-?\s*years?\s*-?\s*old", re.I)
+# Verbs whose victims are described, the wounded as well as the dead.
+_HURT_HEADS = {*_VICTIM_HEADS, "wound", "injure", "hurt", "stab"}
 _LEAD_SENTENCES = 3
 # Entity labels whose words are names (for the candidate index and the name signal of linking).
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
@@ -459,24 +475,77 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
     return found
 
 
-def _victim_of_head(root: Any) -> bool:
+def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     """Whether a name's head word says it was killed or hurt: its object or passive subject ("shot
     X", "X was killed"), the subject only of dying ("X died"; the subject of "X killed Y" is the
     killer), through a preposition ("the death of X"; not "shot by X"), as the word it describes
     ("a general, X, was killed"; not "an officer, X, shot Y") or the name it is listed with
     ("killing X and Y"), and not where the text only expects it ("X will likely die in prison")."""
     if root.dep_ in ("appos", "conj"):  # "Tennant and Hakim died": the first name's role
-        return root.head is not root and _victim_of_head(root.head)
+        return root.head is not root and _victim_of_head(root.head, heads)
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return False  # "shot by X"
     head = root.head.head if root.dep_ == "pobj" else root.head
     if _found_so(root, head):
         return True
-    if head.lemma_.lower() not in _VICTIM_HEADS or root.dep_ not in _VICTIM_DEPS:
+    if head.lemma_.lower() not in heads or root.dep_ not in _VICTIM_DEPS:
         return False
     if root.dep_ == "nsubj" and head.lemma_.lower() != "die":
         return False
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
+
+
+def _described_victims(segment: _Segment, annotated: AnnotatedArticle) -> list[VictimDescription]:
+    """The people the segment says were killed or hurt, described by sex or age: "a 20-year-old
+    Milwaukee man was shot", "the death of a 40-year-old man", "Woman shot, killed in West
+    Philadelphia" (a headline's passive without its verb)."""
+    text = annotated.article.text
+    found = []
+    for word in segment.tokens:
+        lowered = word.lower_
+        if word.pos_ not in ("NOUN", "PROPN") or (lowered not in _SEX_OF_WORD and lowered not in _AGED_WORDS):
+            continue
+        age = _AGE.search(text, word.left_edge.idx, word.idx)
+        if lowered not in _SEX_OF_WORD and age is None:
+            continue
+        if not (_victim_of_head(word, _HURT_HEADS) or _killed_who(word) or _hurt_in_headline(word)):
+            continue
+        described = text[word.left_edge.idx : word.idx + len(word.text)]
+        found.append(
+            VictimDescription(
+                described.rsplit("\n", 1)[-1],
+                _SEX_OF_WORD.get(lowered),
+                int(age.group(1)) if age else None,
+                segment.sentence,
+            )
+        )
+    return found
+
+
+def _hurt_in_headline(word: Any) -> bool:
+    """ "Woman shot, killed in West Philadelphia", "Police: 28-year-old man shot": a headline drops
+    the passive's auxiliary, and the parse reads the victim as the subject. Taken so only when the
+    verb has no object and no target ("a man shot at officers")."""
+    if word.dep_ == "appos" and word.head is not word:
+        word = word.head
+    head = word.head
+    if word.dep_ != "nsubj" or head.lemma_.lower() not in _HURT_HEADS or head.tag_ not in ("VBD", "VBN"):
+        return False
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj")]  # "shot and killed his wife"
+    return not any(
+        c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "at")
+        for v in verbs
+        for c in v.children
+    )
+
+
+def _quarter(frame: _Frame) -> str | None:
+    """The part of the town where the event's own sentences put it ("on the city's south side")."""
+    for segment in frame.segments:
+        match = _QUARTER.search(segment.tokens.text)
+        if match:
+            return match.group(0)
+    return None
 
 
 def _killed_who(word: Any) -> bool:
@@ -630,7 +699,9 @@ def _place_mention(annotated: AnnotatedArticle, span: PlaceSpan, evidence: Evide
         distance = float(amount) if amount[0].isdigit() else 5.0
         if relative.group("unit").lower().startswith("mi"):
             distance *= 1.609344
-        bearing = _BEARINGS.get(relative.group("dir").lower().replace("-", "").replace(" ", ""))
+        bearing = lexicon.COMPASS_BEARINGS.get(
+            relative.group("dir").lower().replace("-", "").replace(" ", "")
+        )
         return PlaceMention(span.text, span.place, evidence, anchor, round(distance, 1), bearing)
     return PlaceMention(span.text, span.place, evidence)
 
@@ -683,6 +754,9 @@ def _to_mention(
     else:
         event_type, sub_type = lexicon.event_type_of(families, method, joined)
     place, others = _event_place(annotated, frame)
+    quarter = _quarter(frame)
+    if place is not None and quarter is not None:
+        place = replace(place, quarter=quarter)
     casualties = _casualties(frame)
     killed = casualties.get("killed")
     injured = casualties.get("injured")
@@ -712,6 +786,7 @@ def _to_mention(
         term_counts=term_counts,
         years=_years(annotated, frame),
         regions=_regions(frame, report_places),
+        described_victims=tuple(v for s in frame.segments for v in _described_victims(s, annotated)),
     )
 
 

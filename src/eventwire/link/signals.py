@@ -26,8 +26,8 @@ from datetime import timedelta
 from eventwire.annotate.dates import weekday_of
 from eventwire.annotate.gazetteer import Gazetteer
 from eventwire.extract.event_types import acled_pair
-from eventwire.extract.lexicon import OTHER_EVENTS
-from eventwire.model import DateValue, EventMention, Place
+from eventwire.extract.lexicon import COMPASS_BEARINGS, OTHER_EVENTS
+from eventwire.model import DateValue, EventMention, Place, PlaceMention
 from eventwire.words import term_weight
 
 MONTHS = [
@@ -115,6 +115,12 @@ DATES_WEEKS_APART = "dates weeks apart"
 """The conflict of two reports whose dates lie more than DAYS_MISREAD apart: another round of an
 event, not a date read a few days off (the report's own date, the day a body was found)."""
 DAYS_MISREAD = 7
+VICTIMS_DESCRIBED_DIFFER = "victims described differently"
+"""The conflict of two reports that each describe one victim, by another sex or age."""
+AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
+QUARTERS_APART = "other parts of the town"
+"""The conflict of two reports that put the event on sides of one town a right angle or more apart."""
+_COMPASS_WORD = re.compile(r"north|south|east|west")
 MERGE_THRESHOLD = 3.0
 # Word overlap (twice the Jaccard index of the evidence sentences' content words) that stands in for a date.
 SAME_WORDS = 0.4
@@ -184,6 +190,46 @@ def _given_names_agree(a: str, b: str) -> bool:
     spellings of one name sharing their first three letters ("Bettie", "Betty")."""
     shorter, longer = sorted((a, b), key=len)
     return longer.startswith(shorter) or (len(shorter) >= 3 and shorter[:3] == longer[:3])
+
+
+def _one_victim(mention: EventMention) -> tuple[str | None, list[int]] | None:
+    """The sex and ages given for the one victim a report describes; None when it describes none
+    or several (other sexes or ages, or more than one dead or wounded counted)."""
+    if not mention.described_victims:
+        return None
+    counted = sum(q.low if q.high is None else q.high for q in (mention.killed, mention.injured) if q)
+    sexes = {v.sex for v in mention.described_victims if v.sex}
+    ages = sorted({v.age for v in mention.described_victims if v.age is not None})
+    if counted > 1 or len(sexes) > 1 or (ages and ages[-1] - ages[0] > AGE_MISREAD):
+        return None
+    return (next(iter(sexes)) if sexes else None), ages
+
+
+def described_apart(a: EventMention, b: EventMention) -> bool:
+    """Whether two reports that each describe one victim describe two people: "a Milwaukee woman"
+    and "a 28-year-old man", or "a 20-year-old man" and "a 28-year-old man" (same city, same day)."""
+    first, second = _one_victim(a), _one_victim(b)
+    if first is None or second is None:
+        return False
+    (sex, ages), (other_sex, other_ages) = first, second
+    if sex and other_sex and sex != other_sex:
+        return True
+    return bool(ages and other_ages) and min(abs(x - y) for x in ages for y in other_ages) > AGE_MISREAD
+
+
+def quarters_apart(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """Whether two reports put the event on sides of the town a right angle or more apart ("the
+    east side" and "the near southwest side"); neighbouring sides ("north", "northeast") may be
+    the same street corner."""
+    bearings = [
+        COMPASS_BEARINGS.get("".join(_COMPASS_WORD.findall(m.quarter.lower())))
+        for m in (a, b)
+        if m is not None and m.quarter
+    ]
+    if len(bearings) < 2 or bearings[0] is None or bearings[1] is None:
+        return False
+    difference = abs(bearings[0] - bearings[1]) % 360
+    return min(difference, 360 - difference) >= 90
 
 
 def types_compatible(a: EventMention, b: EventMention) -> bool:
@@ -377,6 +423,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
             signals["shared victim"] = 4.0
         elif _names_every_victim(a, victims_a) or _names_every_victim(b, victims_b):
             return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
+    if "shared victim" not in signals and described_apart(a, b):
+        return LinkScore(0.0, False, reason=VICTIMS_DESCRIBED_DIFFER)
     dates = date_relation(a, b)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
@@ -389,6 +437,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         places = "unknown"
     if places == "far" and "shared victim" not in signals:
         return LinkScore(0.0, False, reason=f"places far apart ({distance or 'no containment'} km)")
+    if places == "same" and "shared victim" not in signals and quarters_apart(a.place, b.place):
+        return LinkScore(0.0, False, reason=QUARTERS_APART)
     signals["place"] = {"same": 2.0, "contains": 1.0, "near": 0.5, "unknown": 0.0, "far": -1.0}[places]
     words_a, words_b = _words(a), _words(b)
     if words_a and words_b:
