@@ -293,6 +293,7 @@ def test_victims_are_described_by_sex_and_age_and_the_town_by_its_side(annotator
     assert main.place is not None and main.place.quarter is not None
     assert main.place.quarter.lower() == "west side"
     assert all(v.evidence is not None and v.text in v.evidence.sentence for v in main.described_victims)
+    assert main.published == date(2022, 3, 6)  # what it tells of happened by then
 
     active = "A man shot and killed his neighbour in Dayton on Saturday, March 5th."
     main = _mentions(annotator, Article.create(active, "text", published=date(2022, 3, 6)))[0]

@@ -373,3 +373,34 @@ def test_reports_on_other_sides_of_one_town_are_other_shootings() -> None:
     assert not apart.compatible and apart.reason == QUARTERS_APART
     assert score_pair(east, _described(second, quarter="northeast side")).compatible
     assert score_pair(east, second).compatible
+
+
+def test_an_undated_report_of_violence_tells_of_something_before_its_publication() -> None:
+    """ "Man critical after West Philadelphia shooting", undated, published December 27, is not the
+    shooting of January 13; a report published later may tell of an earlier one. A protest may be
+    told before it happens."""
+    philadelphia = Place("Philadelphia", "town", 4560349, "US", admin1="Pennsylvania", lat=39.95, lon=-75.16)
+    shooting = _shooting("a", date(2016, 1, 13), philadelphia, sentence="A woman was shot and killed.")
+    undated = replace(
+        _shooting("b", date(2015, 12, 27), philadelphia, sentence="A woman was shot and killed."), date=None
+    )
+    before = score_pair(shooting, replace(undated, published=date(2015, 12, 27)))
+    assert not before.compatible and before.reason == "dates apart"
+    after = score_pair(shooting, replace(undated, published=date(2016, 1, 14)))
+    assert after.compatible
+    protest = EventType("Protests", "Peaceful protest")
+    planned = score_pair(
+        replace(shooting, type=protest), replace(undated, type=protest, published=date(2015, 12, 27))
+    )
+    assert not planned.reason
+
+
+def test_a_bare_year_in_common_does_not_date_two_shootings_in_one_town() -> None:
+    indianapolis = Place("Indianapolis", "town", 4259418, "US", admin1="Indiana", lat=39.77, lon=-86.16)
+    first = _shooting("a", date(2015, 12, 22), indianapolis)
+    year = replace(
+        _shooting("b", date(2015, 12, 2), indianapolis),
+        date=DateValue(date(2015, 1, 1), date(2015, 12, 31), "year", "2015"),
+    )
+    score = score_pair(first, year)
+    assert score.signals["date"] == 0.5 and not score.compatible and not score.reason

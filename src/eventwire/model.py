@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 _WHITESPACE = re.compile(r"\s+")
+Day = date  # for fields beside one named `date`
 
 
 def normalize_text(text: str) -> str:
@@ -203,6 +204,8 @@ class EventMention:
     regions: tuple[str, ...] = ()
     # The victims it describes by sex or age, named or not.
     described_victims: tuple[VictimDescription, ...] = ()
+    # The report's publication date: what it tells of violence happened by then, dated or not.
+    published: Day | None = None
 
     @property
     def id(self) -> str:

@@ -121,6 +121,7 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
             VictimDescription(v["text"], v["sex"], v["age"], _evidence(v["evidence"]))
             for v in data.get("described_victims", ())
         ),
+        published=date.fromisoformat(data["published"]) if data.get("published") else None,
     )
 
 

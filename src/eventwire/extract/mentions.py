@@ -787,6 +787,7 @@ def _to_mention(
         years=_years(annotated, frame),
         regions=_regions(frame, report_places),
         described_victims=tuple(v for s in frame.segments for v in _described_victims(s, annotated)),
+        published=annotated.article.published,
     )
 
 

@@ -121,6 +121,8 @@ AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
 QUARTERS_APART = "other parts of the town"
 """The conflict of two reports that put the event on sides of one town a right angle or more apart."""
 _COMPASS_WORD = re.compile(r"north|south|east|west")
+# Kinds of event that happen unannounced: a report of one tells of something past.
+_UNANNOUNCED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 MERGE_THRESHOLD = 3.0
 # Word overlap (twice the Jaccard index of the evidence sentences' content words) that stands in for a date.
 SAME_WORDS = 0.4
@@ -282,7 +284,21 @@ def date_relation(a: EventMention, b: EventMention) -> str:
         fits = _floating_matches(floating.date_text, dated.date)
         if fits is not None:
             return "overlap" if fits else "apart"
+    if dated.date and _happened_after_report(dated.date, floating):
+        return "apart"
     return "unknown"
+
+
+def _happened_after_report(value: DateValue, report: EventMention) -> bool:
+    """Whether a date falls after the day an undated report of violence was published: violence is
+    not announced, so the report told of something earlier ("Man critical after West Philadelphia
+    shooting", published December 27, is not the shooting of January 13). A day of slack for time
+    zones. Protests, agreements and elections may be told before they happen."""
+    return (
+        report.published is not None
+        and report.type.event_type in _UNANNOUNCED
+        and value.start > report.published + timedelta(days=1)
+    )
 
 
 def _days_between(a: DateValue, b: DateValue) -> int:
@@ -466,7 +482,9 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     # A date and a kind of event alone identify nothing (a country has many shootings a day): unless
     # both are set in one town (or a district and a town in it), the reports must share more.
     one_place = places == "same" or (places == "contains" and _local(a) and _local(b))
-    uncertain = dates == "unknown" or not one_place or bool(other_kind) or other_years
+    # A bare year in common dates nothing: a town has many shootings a year.
+    year_only = dates == "overlap" and _weak_date_conflict(a, b)
+    uncertain = dates == "unknown" or year_only or not one_place or bool(other_kind) or other_years
     if other_type and not (same_content and content >= SAME_CONTENT_OTHER_TYPE):
         return LinkScore(0.0, False, signals, content=content)
     if (
