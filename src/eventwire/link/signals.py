@@ -26,7 +26,7 @@ from datetime import timedelta
 from eventwire.annotate.dates import weekday_of
 from eventwire.annotate.gazetteer import Gazetteer
 from eventwire.extract.event_types import acled_pair
-from eventwire.extract.lexicon import COMPASS_BEARINGS, OTHER_EVENTS
+from eventwire.extract.lexicon import COMPASS_BEARINGS, OTHER_EVENTS, OTHER_SUBTYPES, STRATEGIC
 from eventwire.model import DateValue, EventMention, Place, PlaceMention
 from eventwire.words import term_weight
 
@@ -121,8 +121,9 @@ AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
 QUARTERS_APART = "other parts of the town"
 """The conflict of two reports that put the event on sides of one town a right angle or more apart."""
 _COMPASS_WORD = re.compile(r"north|south|east|west")
-# Kinds of event that happen unannounced: a report of one tells of something past.
-_UNANNOUNCED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+# Kinds of event that may be told before they happen: a protest called, a vote or a visit planned.
+_ANNOUNCED = frozenset({"Protests", STRATEGIC})
+_ANNOUNCED_OTHER = frozenset({OTHER_SUBTYPES["DIPLO"], OTHER_SUBTYPES["ATTRIB"], "Other"})
 MERGE_THRESHOLD = 3.0
 # Word overlap (twice the Jaccard index of the evidence sentences' content words) that stands in for a date.
 SAME_WORDS = 0.4
@@ -290,14 +291,17 @@ def date_relation(a: EventMention, b: EventMention) -> str:
 
 
 def _happened_after_report(value: DateValue, report: EventMention) -> bool:
-    """Whether a date falls after the day an undated report of violence was published: violence is
-    not announced, so the report told of something earlier ("Man critical after West Philadelphia
-    shooting", published December 27, is not the shooting of January 13). A day of slack for time
-    zones. Protests, agreements and elections may be told before they happen."""
+    """Whether a date falls after the day an undated report was published, where the report's kind of
+    event happens unannounced (violence, crime, accidents, disasters): then it told of something
+    earlier ("Man critical after West Philadelphia shooting", published December 27, is not the
+    shooting of January 13). A day of slack for time zones. Protests, agreements, votes and visits
+    may be told before they happen."""
+    kind = report.type
+    announced = kind.event_type in _ANNOUNCED or (
+        kind.event_type == OTHER_EVENTS and kind.sub_event_type in _ANNOUNCED_OTHER
+    )
     return (
-        report.published is not None
-        and report.type.event_type in _UNANNOUNCED
-        and value.start > report.published + timedelta(days=1)
+        report.published is not None and not announced and value.start > report.published + timedelta(days=1)
     )
 
 
