@@ -511,22 +511,31 @@ def test_reports_that_name_other_victims_conflict_only_when_they_name_all_they_c
     assert score_pair(tennant, only_hakim).reason == VICTIMS_DIFFER
 
 
-@pytest.mark.parametrize(("conflicting", "joins"), [(False, True), (True, False)])
+_KENSINGTON = Place("Kensington", "town", 4558950, "US", admin1="Pennsylvania", lat=39.986, lon=-75.132)
+_POINT_BREEZE = Place("Point Breeze", "town", 4560490, "US", admin1="Pennsylvania", lat=39.933, lon=-75.178)
+
+
+@pytest.mark.parametrize(
+    ("conflicting", "elsewhere", "joins"), [(False, False, True), (True, False, False), (False, True, False)]
+)
 def test_a_report_left_alone_joins_the_event_it_resembles_most(
-    db_url: str, conflicting: bool, joins: bool
+    db_url: str, conflicting: bool, elsewhere: bool, joins: bool
 ) -> None:
     """A single report says less than an event's reports together: one that shares two of its six
     words with each of an event's two reports (cosine 0.31 with each, 0.35 with both together, below
     what two events need) joins that event when it is the event it resembles most and neither of
-    its reports contradicts it; a date weeks apart from one of the two keeps it alone."""
+    its reports contradicts it. A date weeks apart from one of the two keeps it alone, and so does a
+    setting in another neighbourhood of the city (Point Breeze, 7 km from Kensington)."""
     first_part, second_part, own = (tuple(f"{letter}{i}zq" for i in range(4)) for letter in "pqr")
     shared = tuple(f"s{i}zq" for i in range(4))
     texts = [(*shared, *first_part[:3]), (*shared, *second_part[:3]), (*shared[:2], *own)]
     days = [date(2019, 4, 1), None, date(2019, 6, 1) if conflicting else None]
+    places = [_KENSINGTON, _KENSINGTON, _POINT_BREEZE if elsewhere else None]
     with open_store(db_url) as store:
         articles = [Article.create(f"report {n}", "text") for n in range(3)]
         mentions = [
-            _mention(a.id, (), terms, day) for a, terms, day in zip(articles, texts, days, strict=True)
+            _placed(_mention(a.id, (), terms, day), place) if place else _mention(a.id, (), terms, day)
+            for a, terms, day, place in zip(articles, texts, days, places, strict=True)
         ]
         assert 0.3 <= (content_similarity(mentions[2], mentions[0]) or 0.0) < SAME_CONTENT_CLEAN
         for article, mention in zip(articles, mentions, strict=True):

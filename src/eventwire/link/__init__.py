@@ -28,7 +28,9 @@ from eventwire.link.signals import (
     LinkScore,
     content_vector,
     cosine,
+    is_local,
     names_apart,
+    place_relation,
     regions_apart,
     score_pair,
     types_compatible,
@@ -111,6 +113,20 @@ def _events_alike(
         return None
     clean = not any(reasons) and not regions_apart(first, second)
     return similarity if clean or similarity >= SAME_CONTENT + extra else None
+
+
+def _in_other_towns(report: EventMention, event: list[EventMention]) -> bool:
+    """Whether a report is set in a town or district other than each of the event's reports set in
+    one, however near: Point Breeze and Kensington are neighbourhoods of Philadelphia 7 km apart,
+    and a shooting told in each is two (GVDB). What a report says alone does not join it there."""
+    if not is_local(report) or report.place is None:
+        return False
+    relations = [
+        place_relation(report.place.place, member.place.place)[0]
+        for member in event
+        if is_local(member) and member.place is not None
+    ]
+    return bool(relations) and all(relation == "near" for relation in relations)
 
 
 def _surely_typed(mentions: list[EventMention]) -> list[EventMention]:
@@ -393,6 +409,8 @@ class _Clustering:
         if _too_many_conflicts(reasons, tolerated=1.0) or 2 * conflicts >= len(reasons):
             return None  # another round of the event (see there), or too disputed
         if names_apart([lone], group) or years_apart([lone], group):
+            return None
+        if _in_other_towns(lone, group):
             return None
         bar = LONE_REPORT_DISPUTED if conflicts else LONE_REPORT_CONTENT
         return (nearest, similarity) if similarity >= bar else None

@@ -336,7 +336,7 @@ def _names_every_victim(mention: EventMention, victims: set[str]) -> bool:
     return len(victims) >= counted
 
 
-def _local(mention: EventMention) -> bool:
+def is_local(mention: EventMention) -> bool:
     """A setting finer than a region: a town, a district, a site."""
     place = mention.place.place if mention.place else None
     return place is not None and place.precision not in ("country", "region", "continent")
@@ -465,7 +465,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         signals["words"] = round(2.0 * len(words_a & words_b) / len(words_a | words_b), 3)
     content = content_similarity(a, b) or 0.0
     # Reports set in one town need a little less in common than reports anywhere.
-    local = places in ("same", "near") and _local(a) and _local(b)
+    local = places in ("same", "near") and is_local(a) and is_local(b)
     enough = SAME_CONTENT_HERE if local else SAME_CONTENT
     # Reports that date things in different years are not one event on what they say alone.
     other_years = years_apart([a], [b])
@@ -485,7 +485,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     )
     # A date and a kind of event alone identify nothing (a country has many shootings a day): unless
     # both are set in one town (or a district and a town in it), the reports must share more.
-    one_place = places == "same" or (places == "contains" and _local(a) and _local(b))
+    one_place = places == "same" or (places == "contains" and is_local(a) and is_local(b))
     # A bare year in common dates nothing: a town has many shootings a year.
     year_only = dates == "overlap" and _weak_date_conflict(a, b)
     uncertain = dates == "unknown" or year_only or not one_place or bool(other_kind) or other_years
