@@ -547,3 +547,25 @@ def test_a_report_left_alone_joins_the_event_it_resembles_most(
             [event] = pipeline.events(store)
             [link] = [link for link in event.links if link.mention_id.startswith(articles[2].id)]
             assert "lone report content" in link.signals
+
+
+def test_a_report_whose_two_mentions_tell_one_event_is_one_source_of_it(db_url: str) -> None:
+    """A later paragraph may recall a report's own event as if it were another: when everything the
+    reports say together makes the two events one, the report's two mentions are one event, and the
+    report is one source of it. Two mentions of one report are never linked to each other alone."""
+    words = ("quarry", "landslide", "excavator", "rescuers", "rubble", "miners")
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(3)]
+        for article in articles:
+            store.add_article(article)
+        split = [replace(_mention(articles[0].id, ("carrara",), words, None), index=i) for i in (0, 1)]
+        assert score_pair(*split).reason == "same article"
+        store.save_mentions(articles[0].id, split, pipeline.EXTRACTOR_VERSION)
+        for article in articles[1:]:
+            store.save_mentions(
+                article.id, [_mention(article.id, ("carrara",), words, None)], pipeline.EXTRACTOR_VERSION
+            )
+        link_pending(store)
+        [event] = pipeline.events(store)
+        assert len(event.mentions) == 4
+        assert sorted(source.article_id for source in event.sources) == sorted(a.id for a in articles)
