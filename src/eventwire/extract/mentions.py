@@ -63,7 +63,7 @@ _RELATIVE_PLACE = re.compile(
 )
 # The part of a town a local report puts a shooting in: "on Milwaukee's northwest side", "near east side".
 _QUARTER = re.compile(
-    r"\b(?:(?:near|far)[ -]+)?(?P<dir>(?:north|south)(?:[ -]?(?:east|west))?|east|west)[ -]+side\b", re.I
+    r"\b(?:(?:near|far)[ -]+)?((?:north|south)(?:[ -]?(?:east|west))?|east|west)[ -]+side\b", re.I
 )
 # Words for a person that say their sex, and words that say nothing but may carry an age.
 _SEX_OF_WORD = {
