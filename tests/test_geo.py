@@ -289,6 +289,10 @@ def test_eval_geo_on_a_slice_of_the_shared_gold(
     assert scores["acc_161"] > 0.6 and scores["e2e_f1"] > 0.5
     assert 0.0 <= scores["auc"] <= 0.5 and scores["median_km"] < 161
     assert {"e2e_precision", "e2e_recall", "e2e_articles_per_s", "e2e_toponyms_per_s"} <= set(scores)
+    if name == "TR-News.xml":  # gold GeoNames ids: the share resolved to the gold's own entry
+        assert scores["n_geonameid"] == scores["n"] and scores["same_geonameid"] > 0.6
+    else:
+        assert scores["n_geonameid"] == 0 and scores["same_geonameid"] is None
 
 
 def test_country_points_are_reference_middles(gazetteer: Gazetteer) -> None:
