@@ -381,7 +381,7 @@ class _Clustering:
         """Each report left alone joins the neighbouring event of several reports it resembles most,
         when that one allows it (`_nearest_event`). A single report says less than an event's
         reports together, so it meets a lower bar than two events do (`_events_alike`): ECB+
-        topics 1-35 B3 F1 0.759 -> 0.814. Every lone report is weighed against the events as the
+        topics 1-35 B3 F1 0.759 -> 0.813. Every lone report is weighed against the events as the
         clustering left them, then all join at once, so the result does not depend on which
         report is weighed first."""
         joins = [
@@ -400,9 +400,10 @@ class _Clustering:
         conflicts with it, of LONE_REPORT_DISPUTED when fewer than half do (and few name other
         victims or date it weeks apart, as between events), sharing a name and a year where both
         use them. A report most like an event it may not join stays alone."""
+        alone = _combined([lone])
         ranked = sorted(
             (
-                (cosine(_combined([lone]), _combined(self.members[other])) or 0.0, other)
+                (cosine(alone, _combined(self.members[other])) or 0.0, other)
                 for other in self._neighbouring(event)
                 if len(self.members[other]) > 1
             ),

@@ -1,8 +1,9 @@
 """Whether two event mentions can be the same real-world event, and how strongly they say so.
 
 Hard rules first (a report never describes one event as two of its own mentions; different named
-victims, dates that cannot overlap, towns far apart, or event families that cannot meet rule a merge
-out), then a score from the evidence they share: a named victim, the same town, the same day, the
+victims or victims described as other people, dates that cannot overlap, a date after an undated
+report's publication, towns far apart or other sides of one town, or event families that cannot
+meet rule a merge out), then a score from the evidence they share: a named victim, the same town, the same day, the
 same sub-type, the same method, words of the evidence sentences, rare names and words of the reports.
 Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
 2010"), a setting that the other report itself names (the extractor picked another of the places
