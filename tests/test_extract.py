@@ -39,6 +39,11 @@ def _victims(mention: EventMention) -> list[str]:
     return [a.name for a in mention.actors if a.role == "victim"]
 
 
+def _named_victims(annotator: Annotator, article: Article) -> set[str]:
+    """The victims named in any of the article's mentions."""
+    return {name for mention in _mentions(annotator, article) for name in _victims(mention)}
+
+
 def _assert_moskalik_main(main: EventMention) -> None:
     assert main.kind == "main" and main.index == 0
     assert (main.type.event_type, main.type.sub_event_type) == (
@@ -218,7 +223,7 @@ def test_victims_are_the_killed_not_the_killers_nor_the_expected_dead(annotator:
         "Saturday. Stavros Nikou was shot by Kostas Mitsos in Patras the same night."
     )
     article = Article.create(text, "text", published=date(2024, 3, 2))
-    victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
+    victims = _named_victims(annotator, article)
     assert victims == {"Nikos Vlachos", "Maria Kosta", "Eleni Kosta", "Stavros Nikou"}
 
 
@@ -264,7 +269,7 @@ def test_the_victim_identified_as_someone_is_named(annotator: Annotator) -> None
         "The suspect was identified as Dale Whitmore."
     )
     article = Article.create(text, "text", published=date(2022, 3, 6))
-    victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
+    victims = _named_victims(annotator, article)
     assert victims == {"Carla Brennan", "Tomas Reyes"}
 
 
@@ -274,7 +279,7 @@ def test_the_one_found_shot_or_dead_is_a_victim(annotator: Annotator) -> None:
         "Deputies found Robert Hall dead in a car nearby. Officers found Paul Dent, who fled, hours later."
     )
     article = Article.create(text, "text", published=date(2022, 3, 6))
-    victims = {name for mention in _mentions(annotator, article) for name in _victims(mention)}
+    victims = _named_victims(annotator, article)
     assert victims == {"Marcus Webb", "Robert Hall"}
 
 

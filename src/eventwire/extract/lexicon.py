@@ -144,7 +144,7 @@ def event_type_of(families: list[str], method: str | None, text: str) -> tuple[s
 
 
 # Compass points as bearings in degrees ("20 miles east of Moscow", "the northwest side").
-COMPASS_BEARINGS = {
+_COMPASS_BEARINGS = {
     "north": 0,
     "northeast": 45,
     "east": 90,
@@ -154,3 +154,10 @@ COMPASS_BEARINGS = {
     "west": 270,
     "northwest": 315,
 }
+_COMPASS_WORD = re.compile(r"north|south|east|west")
+
+
+def bearing_of(direction: str) -> int | None:
+    """The bearing a compass direction names however it is written ("north-east", "north east",
+    "near northeast side"), None when it names none."""
+    return _COMPASS_BEARINGS.get("".join(_COMPASS_WORD.findall(direction.lower())))

@@ -699,9 +699,7 @@ def _place_mention(annotated: AnnotatedArticle, span: PlaceSpan, evidence: Evide
         distance = float(amount) if amount[0].isdigit() else 5.0
         if relative.group("unit").lower().startswith("mi"):
             distance *= 1.609344
-        bearing = lexicon.COMPASS_BEARINGS.get(
-            relative.group("dir").lower().replace("-", "").replace(" ", "")
-        )
+        bearing = lexicon.bearing_of(relative.group("dir"))
         return PlaceMention(span.text, span.place, evidence, anchor, round(distance, 1), bearing)
     return PlaceMention(span.text, span.place, evidence)
 

@@ -3,8 +3,9 @@
 Hard rules first (a report never describes one event as two of its own mentions; different named
 victims or victims described as other people, dates that cannot overlap, a date after an undated
 report's publication, towns far apart or other sides of one town, or event families that cannot
-meet rule a merge out), then a score from the evidence they share: a named victim, the same town, the same day, the
-same sub-type, the same method, words of the evidence sentences, rare names and words of the reports.
+meet rule a merge out), then a score from the evidence they share: a named victim, the same town,
+the same day, the same sub-type, the same method, words of the evidence sentences, rare names and
+words of the reports.
 Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
 2010"), a setting that the other report itself names (the extractor picked another of the places
 both reports mention) and a kind of event read weakly: a report with no word of political violence,
@@ -27,7 +28,7 @@ from datetime import timedelta
 from eventwire.annotate.dates import weekday_of
 from eventwire.annotate.gazetteer import Gazetteer
 from eventwire.extract.event_types import acled_pair
-from eventwire.extract.lexicon import COMPASS_BEARINGS, OTHER_EVENTS, OTHER_SUBTYPES, STRATEGIC
+from eventwire.extract.lexicon import OTHER_EVENTS, OTHER_SUBTYPES, STRATEGIC, bearing_of
 from eventwire.model import DateValue, EventMention, Place, PlaceMention
 from eventwire.words import term_weight
 
@@ -121,7 +122,6 @@ VICTIMS_DESCRIBED_DIFFER = "victims described differently"
 AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
 QUARTERS_APART = "other parts of the town"
 """The conflict of two reports that put the event on sides of one town a right angle or more apart."""
-_COMPASS_WORD = re.compile(r"north|south|east|west")
 # Kinds of event that may be told before they happen: a protest called, a vote or a visit planned.
 _ANNOUNCED = frozenset({"Protests", STRATEGIC})
 _ANNOUNCED_OTHER = frozenset({OTHER_SUBTYPES["DIPLO"], OTHER_SUBTYPES["ATTRIB"], "Other"})
@@ -155,20 +155,18 @@ class LinkScore:
     """The cosine of the two reports' content (0.0 when a hard conflict ended the scoring first)."""
 
 
+def _victim_names(mention: EventMention) -> list[str]:
+    return [actor.name for actor in mention.actors if actor.role == "victim" and actor.name]
+
+
 def surnames(mention: EventMention) -> set[str]:
-    return {a.name.split()[-1].lower() for a in mention.actors if a.role == "victim" and a.name}
+    return {name.split()[-1].lower() for name in _victim_names(mention)}
 
 
 def shares_a_victim(a: EventMention, b: EventMention) -> bool:
     """Whether two reports name one victim: the same surname, and given names that may be one
     (see `_given_names_agree`)."""
-    return any(
-        _same_person(x.name, y.name)
-        for x in a.actors
-        if x.role == "victim" and x.name
-        for y in b.actors
-        if y.role == "victim" and y.name
-    )
+    return any(_same_person(x, y) for x in _victim_names(a) for y in _victim_names(b))
 
 
 def _same_person(first: str, second: str) -> bool:
@@ -201,10 +199,9 @@ def _one_victim(mention: EventMention) -> tuple[str | None, list[int]] | None:
     or several (other sexes or ages, or more than one dead or wounded counted)."""
     if not mention.described_victims:
         return None
-    counted = sum(q.low if q.high is None else q.high for q in (mention.killed, mention.injured) if q)
     sexes = {v.sex for v in mention.described_victims if v.sex}
     ages = sorted({v.age for v in mention.described_victims if v.age is not None})
-    if counted > 1 or len(sexes) > 1 or (ages and ages[-1] - ages[0] > AGE_MISREAD):
+    if _counted(mention) > 1 or len(sexes) > 1 or (ages and ages[-1] - ages[0] > AGE_MISREAD):
         return None
     return (next(iter(sexes)) if sexes else None), ages
 
@@ -225,11 +222,7 @@ def quarters_apart(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     """Whether two reports put the event on sides of the town a right angle or more apart ("the
     east side" and "the near southwest side"); neighbouring sides ("north", "northeast") may be
     the same street corner."""
-    bearings = [
-        COMPASS_BEARINGS.get("".join(_COMPASS_WORD.findall(m.quarter.lower())))
-        for m in (a, b)
-        if m is not None and m.quarter
-    ]
+    bearings = [bearing_of(m.quarter) for m in (a, b) if m is not None and m.quarter]
     if len(bearings) < 2 or bearings[0] is None or bearings[1] is None:
         return False
     difference = abs(bearings[0] - bearings[1]) % 360
@@ -333,8 +326,12 @@ def _names_every_victim(mention: EventMention, victims: set[str]) -> bool:
     """Whether a report names as many victims as it counts dead and wounded (or counts none): one
     that counts two dead and names one leaves room for the one another report names ("Tennant"
     and "Hakim" of one bombing)."""
-    counted = sum(q.low if q.high is None else q.high for q in (mention.killed, mention.injured) if q)
-    return len(victims) >= counted
+    return len(victims) >= _counted(mention)
+
+
+def _counted(mention: EventMention) -> int:
+    """The dead and wounded a report counts (the high end of a range)."""
+    return sum(q.low if q.high is None else q.high for q in (mention.killed, mention.injured) if q)
 
 
 def is_local(mention: EventMention) -> bool:
