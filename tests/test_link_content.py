@@ -17,6 +17,7 @@ from eventwire.model import (
     Actor,
     Article,
     DateValue,
+    Event,
     EventMention,
     EventType,
     Place,
@@ -548,15 +549,20 @@ def test_a_report_left_alone_joins_the_event_it_resembles_most(
             for a, terms, day, place in zip(articles, texts, days, places, strict=True)
         ]
         assert 0.3 <= (content_similarity(mentions[2], mentions[0]) or 0.0) < SAME_CONTENT_CLEAN
-        for article, mention in zip(articles, mentions, strict=True):
-            store.add_article(article)
-            store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
-        link_pending(store)
-        assert len(store.event_groups()) == (1 if joins else 2)
+        events = _linked_at_once(store, articles, mentions)
+        assert len(events) == (1 if joins else 2)
         if joins:
-            [event] = pipeline.events(store)
-            [link] = [link for link in event.links if link.mention_id.startswith(articles[2].id)]
+            [link] = [link for link in events[0].links if link.mention_id.startswith(articles[2].id)]
             assert "lone report content" in link.signals
+
+
+def _linked_at_once(store: Store, articles: list[Article], mentions: list[EventMention]) -> list[Event]:
+    """The events of these reports (one mention each) stored together and linked in one run."""
+    for article, mention in zip(articles, mentions, strict=True):
+        store.add_article(article)
+        store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
+    link_pending(store)
+    return pipeline.events(store)
 
 
 @pytest.mark.parametrize(
@@ -595,14 +601,10 @@ def test_a_lone_report_much_like_an_event_outweighs_a_misread_field_but_not_anot
             mentions[2] = replace(lone, described_victims=(VictimDescription("a woman, 20", "female", 20),))
         assert (content_similarity(mentions[2], mentions[0]) or 0.0) < SAME_CONTENT_DISPUTED
         assert score_pair(mentions[2], mentions[0]).reason or years_apart(mentions[2:], mentions[:1])
-        for article, mention in zip(articles, mentions, strict=True):
-            store.add_article(article)
-            store.save_mentions(article.id, [mention], pipeline.EXTRACTOR_VERSION)
-        link_pending(store)
-        assert len(store.event_groups()) == (1 if joins else 2)
+        events = _linked_at_once(store, articles, mentions)
+        assert len(events) == (1 if joins else 2)
         if joins:
-            [event] = pipeline.events(store)
-            assert any("lone report content" in link.signals for link in event.links)
+            assert any("lone report content" in link.signals for link in events[0].links)
 
 
 def test_a_report_whose_two_mentions_tell_one_event_is_one_source_of_it(db_url: str) -> None:
