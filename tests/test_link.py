@@ -300,13 +300,15 @@ def test_a_day_and_a_kind_of_event_alone_need_one_town_to_be_one_event() -> None
 
 def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
     """ "Moskalik" and "Lt. Gen. Yaroslav Moskalik", "Betty" and "Bettie Page", "Ben" and "Benjamin
-    Banky" are one victim; "Edward Howard Green" and "Romario Green", "Jose Guadalupe Gonzalez" and
-    "Joel Gonzalez", each the one victim his report names, are two."""
+    Banky", "Bill" and "Trooper William Hakim" are one victim; "Edward Howard Green" and "Romario
+    Green", "Jose Guadalupe Gonzalez" and "Joel Gonzalez", each the one victim his report names,
+    are two."""
     day = date(2016, 1, 2)
     for first, second in (
         ("Lt. Gen. Yaroslav Moskalik", "Moskalik"),
         ("Betty Page", "Bettie Page"),
         ("Ben Banky", "Benjamin David Banky"),
+        ("Bill Hakim", "Trooper William Hakim"),
     ):
         score = score_pair(_shooting("a", day, victims=(first,)), _shooting("b", day, victims=(second,)))
         assert score.signals.get("shared victim")

@@ -114,6 +114,18 @@ def _read(sentence: str) -> list[tuple[str, int, int | None, str | None]]:
             [("killed", 1, 1, "A 44-year-old man"), ("injured", 1, 1, "his wife")],
         ),
         ("The officer and his driver were killed.", [("killed", 2, 2, "The officer and his driver")]),
+        (
+            "A Woodburn police officer and state police bomb squad technician were killed.",
+            [("killed", 2, 2, "A Woodburn police officer and state police bomb squad technician")],
+        ),
+        (
+            "A bomb at a bank killed a police officer and a state bomb technician, police said.",
+            [("killed", 2, 2, "a police officer and a state bomb technician")],
+        ),
+        (
+            "The gunman killed a man and wounded a woman.",
+            [("killed", 1, 1, "man"), ("injured", 1, 1, "woman")],
+        ),
         ("A man was wounded around 6:20 p.m. on Friday.", [("injured", 1, 1, "man")]),  # no count of 6
         ("No one was hurt.", [("injured", 0, 0, None)]),
         ("No one else was reported hurt.", [("injured", 0, 0, None)]),

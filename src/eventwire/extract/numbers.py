@@ -116,16 +116,34 @@ def _count_before(words: str) -> re.Pattern[str]:
     )
 
 
+# Up to five lower-case words that are no function word: "state police bomb squad technician"
+_BARE_PHRASE = rf"(?:(?!{_NOT_AN_ADJECTIVE}|then\b|later\b|also\b)[a-z][\w'’-]*\s+){{0,4}}(?!{_NOT_AN_ADJECTIVE}|then\b)[a-z][\w'’-]*"
+
+
 def _victim_then_verb(verbs: str) -> re.Pattern[str]:
-    """ "the officer was killed", "Kirillov, who was killed", "the driver and his son were wounded"."""
+    """ "the officer was killed", "Kirillov, who was killed", "the driver and his son were wounded",
+    "a police officer and bomb squad technician were killed" (the second without its article)."""
     return re.compile(
-        rf"(?P<victim>{_VICTIM})(?:\s*,\s*(?:who|[^,]{{1,80}},)|\s+(?:who|that)|\s+and\s+(?P<second>{_VICTIM}))?"
+        rf"(?P<victim>{_VICTIM})(?:\s*,\s*(?:who|[^,]{{1,80}},)|\s+(?:who|that)"
+        rf"|\s+and\s+(?P<second>{_VICTIM}|{_BARE_PHRASE}))?"
         rf"\s+(?P<aux>was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>{verbs})\b"
+    )
+
+
+def _two_after(verbs: str) -> re.Pattern[str]:
+    """ "killed a police officer and a bomb technician", "wounding a man and his son": two people,
+    each with an article or a possessive; without this, "killed a police officer" counts one."""
+    one = rf"(?:(?!{_NOT_AN_ADJECTIVE})[\w'’-]+\s+){{0,3}}(?!{_NOT_AN_ADJECTIVE})[\w'’-]+"
+    return re.compile(
+        rf"\b(?P<verb>{verbs})\s+(?P<victim>(?:an?|one)\s+{one}\s+and\s+(?:an?|one|his|her|their)\s+{one})",
+        re.IGNORECASE,
     )
 
 
 # In order of trust: a count taken by an earlier pattern is not read again by a later one.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("killed", _two_after(_KILL_VERBS)),
+    ("injured", _two_after(_INJURE_VERBS)),
     ("killed", _count_after(_KILL_VERBS)),
     ("injured", _count_after(_INJURE_VERBS)),
     ("killed", _count_before(_KILLED_WORDS)),
