@@ -303,3 +303,21 @@ def test_victims_are_described_by_sex_and_age_and_the_town_by_its_side(annotator
     active = "A man shot and killed his neighbour in Dayton on Saturday, March 5th."
     main = _mentions(annotator, Article.create(active, "text", published=date(2022, 3, 6)))[0]
     assert main.described_victims == ()
+
+
+def test_an_arrest_names_who_was_arrested_and_an_attack_does_not(annotator: Annotator) -> None:
+    """The one arrested is an arrest's second actor ("target"): in a headline's passive, a sentence's
+    passive and an arrest that is his. Arrested after a shooting, he is its suspect, not a target."""
+    arrests = [
+        "Dayton's Ray Colton arrested on suspicion of drunken driving\n"
+        "Ray Colton was arrested early Sunday on suspicion of drunken driving on Route 94.",
+        "Ray Colton's arrest for drunken driving is the latest for the team.",
+    ]
+    for text in arrests:
+        main = _mentions(annotator, Article.create(text, "text", published=date(2022, 3, 6)))[0]
+        assert main.type.sub_event_type == "Arrests"
+        assert [a.name.split()[-1] for a in main.actors if a.role == "target"] == ["Colton"]
+    shooting = "Police arrested Dale Whitmore on Friday after a shooting in Dayton that killed two people."
+    main = _mentions(annotator, Article.create(shooting, "text", published=date(2022, 3, 6)))[0]
+    assert main.type.sub_event_type != "Arrests"
+    assert not [a for a in main.actors if a.role == "target"]

@@ -17,7 +17,7 @@ from eventwire.cli import app
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
-from eventwire.link.signals import QUARTERS_APART, VICTIMS_DESCRIBED_DIFFER
+from eventwire.link.signals import ARRESTED_DIFFER, QUARTERS_APART, VICTIMS_DESCRIBED_DIFFER
 from eventwire.model import (
     Actor,
     Article,
@@ -406,3 +406,22 @@ def test_a_bare_year_in_common_does_not_date_two_shootings_in_one_town() -> None
     )
     score = score_pair(first, year)
     assert score.signals["date"] == 0.5 and not score.compatible and not score.reason
+
+
+def test_arrests_of_other_people_are_other_events() -> None:
+    """Two drink-driving arrests of one team told in the same words are two events when the reports
+    name who was arrested and no one in common; the same player named in full and by surname is one."""
+    day = date(2009, 2, 1)
+
+    def arrest(article_id: str, arrested: str) -> EventMention:
+        return EventMention(
+            article_id=article_id,
+            index=0,
+            kind="main",
+            type=EventType("Strategic developments", "Arrests"),
+            date=DateValue(day, day, "day", "Sunday"),
+            actors=(Actor(arrested, "target"), Actor("unknown", "perpetrator")),
+        )
+
+    assert score_pair(arrest("a", "Vincent Jackson"), arrest("b", "Jamal Williams")).reason == ARRESTED_DIFFER
+    assert not score_pair(arrest("a", "Vincent Jackson"), arrest("b", "Jackson")).reason

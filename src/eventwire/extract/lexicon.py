@@ -14,6 +14,7 @@ PROTESTS = "Protests"
 RIOTS = "Riots"
 BATTLES = "Battles"
 STRATEGIC = "Strategic developments"
+ARRESTS = "Arrests"  # the one sub-type whose second actor, the arrested, extraction reads
 # Reports whose main event is not political violence (a rehab stay, an earthquake, a product launch)
 # still have one; its sub-type is the non-ACLED CASE 2021 label the classifier gives, else "Other".
 OTHER_EVENTS = "Other events"
@@ -83,7 +84,7 @@ _FAMILY_SUBTYPE = {
     "protest": (PROTESTS, "Peaceful protest"),
     "riot": (RIOTS, "Violent demonstration"),
     "battle": (BATTLES, "Armed clash"),
-    "arrest": (STRATEGIC, "Arrests"),
+    "arrest": (STRATEGIC, ARRESTS),
 }
 _FAMILY_RANK = ["explosion", "strike", "battle", "riot", "protest", "attack", "killing", "arrest"]
 _FORCE_ON_PROTEST = re.compile(

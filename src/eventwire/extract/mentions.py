@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -78,6 +79,7 @@ _AGED_WORDS = {"teen", "teenager", "person", "victim", "child", "resident", "stu
 _AGE = re.compile(r"(\d{1,3})\s*-?\s*years?\s*-?\s*old", re.I)
 # Verbs whose victims are described, the wounded as well as the dead.
 _HURT_HEADS = {*_VICTIM_HEADS, "wound", "injure", "hurt", "stab"}
+_ARREST_HEADS = {"arrest", "detain", "apprehend", "charge", "indict"}
 _LEAD_SENTENCES = 3
 # Entity labels whose words are names (for the candidate index and the name signal of linking).
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
@@ -450,10 +452,10 @@ def _surname(name: str) -> str:
     return name.split()[-1].lower().removesuffix("'s").removesuffix("’s")
 
 
-def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
-    """People the segment says were killed or hurt. A name the annotator resolved as a place or a
-    people is none, whatever spaCy tagged it ("Greeks", "Cumbria double murder")."""
-    found = []
+def _people(segment: _Segment) -> Iterator[tuple[Any, str]]:
+    """The segment's people, each with its name without a rank in front. A name the annotator
+    resolved as a place or a people is none, whatever spaCy tagged it ("Greeks", "Cumbria double
+    murder")."""
     places = [(p.start, p.end) for p in segment.places if p.place is not None]
     for entity in segment.tokens.ents:
         ranked = _RANK_PREFIX.match(entity.text)
@@ -461,18 +463,33 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
             continue
         if any(start < entity.end_char and entity.start_char < end for start, end in places):
             continue
-        root = entity.root
-        if not (_victim_of_head(root) or _killed_who(root) or _identified_victim(root)):
-            continue
-        found.append(
-            Actor(
-                name=entity.text[ranked.end() if ranked else 0 :].removesuffix("'s").removesuffix("’s"),
-                role="victim",
-                title=_title(entity, annotated.article.text),
-                evidence=segment.sentence,
-            )
-        )
-    return found
+        yield entity, entity.text[ranked.end() if ranked else 0 :].removesuffix("'s").removesuffix("’s")
+
+
+def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
+    """People the segment says were killed or hurt."""
+    return [
+        Actor(name, "victim", title=_title(entity, annotated.article.text), evidence=segment.sentence)
+        for entity, name in _people(segment)
+        if _victim_of_head(entity.root) or _killed_who(entity.root) or _identified_victim(entity.root)
+    ]
+
+
+def _arrested(frame: _Frame, annotated: AnnotatedArticle) -> list[Actor]:
+    """The people an arrest's sentences say were arrested or charged (role "target", ACLED's second
+    actor of an arrest; arrested after an attack, they are its suspects): "Jamal Williams was arrested", "Chargers' Jackson arrested on suspicion of
+    DUI" (a headline), "Williams' DUI arrest", "police arrested X"; one per surname, the fullest name."""
+    found: dict[str, Actor] = {}
+    for segment in frame.segments:
+        for entity, name in _people(segment):
+            root = entity.root
+            if not (_victim_of_head(root, _ARREST_HEADS) or _hurt_in_headline(root, _ARREST_HEADS)):
+                continue
+            known = found.get(_surname(name))
+            if known is None or len(name) > len(known.name):
+                title = _title(entity, annotated.article.text)
+                found[_surname(name)] = Actor(name, "target", title=title, evidence=segment.sentence)
+    return list(found.values())
 
 
 def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
@@ -522,14 +539,14 @@ def _described_victims(segment: _Segment, annotated: AnnotatedArticle) -> list[V
     return found
 
 
-def _hurt_in_headline(word: Any) -> bool:
+def _hurt_in_headline(word: Any, heads: set[str] = _HURT_HEADS) -> bool:
     """ "Woman shot, killed in West Philadelphia", "Police: 28-year-old man shot": a headline drops
     the passive's auxiliary, and the parse reads the victim as the subject. Taken so only when the
     verb has no object and no target ("a man shot at officers")."""
     if word.dep_ == "appos" and word.head is not word:
         word = word.head
     head = word.head
-    if word.dep_ != "nsubj" or head.lemma_.lower() not in _HURT_HEADS or head.tag_ not in ("VBD", "VBN"):
+    if word.dep_ != "nsubj" or head.lemma_.lower() not in heads or head.tag_ not in ("VBD", "VBN"):
         return False
     verbs = [head, *(c for c in head.children if c.dep_ == "conj")]  # "shot and killed his wife"
     return not any(
@@ -758,7 +775,8 @@ def _to_mention(
     casualties = _casualties(frame)
     killed = casualties.get("killed")
     injured = casualties.get("injured")
-    actors = (*frame.victims.values(), _perpetrator(frame))
+    arrested = _arrested(frame, annotated) if sub_type == lexicon.ARRESTS else []
+    actors = (*frame.victims.values(), *arrested, _perpetrator(frame))
     first = frame.segments[0].sentence
     names, terms, term_counts = _content(annotated, frame)
     return EventMention(

@@ -122,6 +122,8 @@ DAYS_MISREAD = 7
 VICTIMS_DESCRIBED_DIFFER = "victims described differently"
 """The conflict of two reports that each describe one victim, by another sex or age."""
 AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
+ARRESTED_DIFFER = "other people arrested"
+"""The conflict of two reports of arrests that name no one arrested in common (`arrested_apart`)."""
 QUARTERS_APART = "other parts of the town"
 """The conflict of two reports that put the event on sides of one town a right angle or more apart."""
 # Kinds of event that may be told before they happen: a protest called, a vote or a visit planned.
@@ -157,18 +159,26 @@ class LinkScore:
     """The cosine of the two reports' content (0.0 when a hard conflict ended the scoring first)."""
 
 
-def _victim_names(mention: EventMention) -> list[str]:
-    return [actor.name for actor in mention.actors if actor.role == "victim" and actor.name]
+def _victim_names(mention: EventMention, role: str = "victim") -> list[str]:
+    return [actor.name for actor in mention.actors if actor.role == role and actor.name]
 
 
 def surnames(mention: EventMention) -> set[str]:
     return {name.split()[-1].lower() for name in _victim_names(mention)}
 
 
-def shares_a_victim(a: EventMention, b: EventMention) -> bool:
-    """Whether two reports name one victim: the same surname, and given names that may be one
-    (see `_given_names_agree`)."""
-    return any(_same_person(x, y) for x in _victim_names(a) for y in _victim_names(b))
+def shares_a_victim(a: EventMention, b: EventMention, role: str = "victim") -> bool:
+    """Whether two reports name one victim (or one person in another `role`): the same surname, and
+    given names that may be one (see `_given_names_agree`)."""
+    return any(_same_person(x, y) for x in _victim_names(a, role) for y in _victim_names(b, role))
+
+
+def arrested_apart(a: EventMention, b: EventMention) -> bool:
+    """Whether two reports of arrests name who was arrested and no one in common: a footballer's
+    drink-driving arrest and a team-mate's a month later are told in the same words (ECB+ 35)."""
+    return bool(_victim_names(a, "target") and _victim_names(b, "target")) and not shares_a_victim(
+        a, b, "target"
+    )
 
 
 def _same_person(first: str, second: str) -> bool:
@@ -454,6 +464,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
             return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
     if "shared victim" not in signals and described_apart(a, b):
         return LinkScore(0.0, False, reason=VICTIMS_DESCRIBED_DIFFER)
+    if arrested_apart(a, b):
+        return LinkScore(0.0, False, reason=ARRESTED_DIFFER)
     dates = date_relation(a, b)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
