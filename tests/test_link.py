@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from eventwire import link, pipeline
 from eventwire.annotate import Annotator
 from eventwire.cli import app
+from eventwire.compare import compare_event
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
@@ -26,6 +27,7 @@ from eventwire.model import (
     EventMention,
     EventType,
     Evidence,
+    MergeLink,
     Place,
     PlaceMention,
     Quantity,
@@ -425,3 +427,11 @@ def test_arrests_of_other_people_are_other_events() -> None:
 
     assert score_pair(arrest("a", "Vincent Jackson"), arrest("b", "Jamal Williams")).reason == ARRESTED_DIFFER
     assert not score_pair(arrest("a", "Vincent Jackson"), arrest("b", "Jackson")).reason
+    # The record keeps the one arrested once, by the fullest name.
+    articles = [Article.create(f"arrest report {n}", "text") for n in range(2)]
+    first, second = arrest(articles[0].id, "Jackson"), arrest(articles[1].id, "Vincent Jackson")
+    links = [MergeLink(first.id, None, None, {}), MergeLink(second.id, first.id, 4.0, {"date": 1.0})]
+    event = compare_event("ev-1", list(zip((first, second), links, strict=True)), {a.id: a for a in articles})
+    assert [(a.name, a.role) for a in event.actors if a.role != "perpetrator"] == [
+        ("Vincent Jackson", "target")
+    ]

@@ -238,18 +238,19 @@ def _victim_verdict(_value: str, _consensus: str) -> str:
 
 
 def _actors(mentions: list[EventMention]) -> tuple[Actor, ...]:
-    """Victims by surname with the fullest name and first title; claimed perpetrators before unknown."""
-    victims: dict[str, Actor] = {}
+    """Victims and the arrested by surname, with the fullest name and first title; claimed
+    perpetrators before unknown."""
+    people: dict[tuple[str, str], Actor] = {}
     perpetrators: dict[str, Actor] = {}
     for m in mentions:
         for actor in m.actors:
-            if actor.role == "victim":
-                key = actor.name.split()[-1].lower()
-                known = victims.get(key)
+            if actor.role in ("victim", "target"):
+                key = (actor.role, actor.name.split()[-1].lower())
+                known = people.get(key)
                 if known is None or len(actor.name) > len(known.name) or (actor.title and not known.title):
-                    victims[key] = Actor(
+                    people[key] = Actor(
                         max(actor.name, known.name if known else "", key=len),
-                        "victim",
+                        actor.role,
                         title=(known.title if known else None) or actor.title,
                         evidence=actor.evidence,
                     )
@@ -257,4 +258,4 @@ def _actors(mentions: list[EventMention]) -> tuple[Actor, ...]:
                 perpetrators.setdefault(actor.name, actor)
     if not perpetrators:
         perpetrators["unknown"] = Actor("unknown", "perpetrator")
-    return (*victims.values(), *perpetrators.values())
+    return (*people.values(), *perpetrators.values())
