@@ -18,7 +18,7 @@ from eventwire.compare import compare_event
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
-from eventwire.link.signals import ARRESTED_DIFFER, QUARTERS_APART, VICTIMS_DESCRIBED_DIFFER
+from eventwire.link.signals import ARRESTED_DIFFER, QUARTERS_APART, TOLL_FELL, VICTIMS_DESCRIBED_DIFFER
 from eventwire.model import (
     Actor,
     Article,
@@ -435,3 +435,21 @@ def test_arrests_of_other_people_are_other_events() -> None:
     assert [(a.name, a.role) for a in event.actors if a.role != "perpetrator"] == [
         ("Vincent Jackson", "target")
     ]
+
+
+def test_a_later_report_of_far_fewer_dead_is_another_event() -> None:
+    """A toll grows: a report published days later that counts 1 dead where the first counted at least
+    14 tells another shooting in the same town; a toll revised from 14 to 12, or rising from 1 to 14
+    as the dead are found, stays one event."""
+    town = Place("San Bernardino", "town", 5391811, "US", admin1="California", lat=34.11, lon=-117.29)
+
+    def report(article: str, published: date, low: int, high: int | None) -> EventMention:
+        undated = replace(_shooting(article, published, town), date=None, published=published)
+        return replace(undated, killed=Quantity(low, high, str(low)))
+
+    first = report("a", date(2015, 12, 2), 14, None)
+    assert score_pair(first, report("b", date(2015, 12, 19), 1, 1)).reason == TOLL_FELL
+    assert score_pair(first, report("b", date(2015, 12, 4), 12, 12)).reason != TOLL_FELL
+    assert (
+        score_pair(report("a", date(2015, 12, 2), 1, 1), report("b", date(2015, 12, 3), 14, 14)).reason == ""
+    )

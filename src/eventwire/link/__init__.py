@@ -25,6 +25,7 @@ from eventwire.link.signals import (
     NEARBY_KM,
     SAME_CONTENT,
     SAME_CONTENT_OTHER_TYPE,
+    TOLL_FELL,
     VICTIMS_DESCRIBED_DIFFER,
     VICTIMS_DIFFER,
     LinkScore,
@@ -77,9 +78,10 @@ SURELY_READ_ROUNDS = (DATES_WEEKS_APART, VICTIMS_DESCRIBED_DIFFER)
 event, and the sex and age of a victim. Names, places, years and kinds of event may be misread or
 told in passing (ECB+: the mother and the sister of one double murder each named alone, a year of
 the background)."""
-OTHER_ROUNDS = (VICTIMS_DIFFER, ARRESTED_DIFFER, *SURELY_READ_ROUNDS)
-"""What tells another round: also other named victims, or other people arrested (ECB+ 35: two
-Chargers players' drink-driving arrests a month apart, B3 F1 0.858 -> 0.864, precision 0.936 -> 0.948)."""
+OTHER_ROUNDS = (VICTIMS_DIFFER, ARRESTED_DIFFER, TOLL_FELL, *SURELY_READ_ROUNDS)
+"""What tells another round: also other named victims, other people arrested (ECB+ 35: two
+Chargers players' drink-driving arrests a month apart, B3 F1 0.858 -> 0.864, precision 0.936 -> 0.948),
+or far fewer dead in a later report (GVDB: a liquor-store shooting and the Inland Regional Center's)."""
 LONE_REPORT_SURE = 0.45
 """The same from which the event's reports may read any field differently but a round read surely,
 even the year, a named victim, or for most of them (see `_nearest_event`); another kind of event asks

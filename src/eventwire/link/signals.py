@@ -122,6 +122,9 @@ DAYS_MISREAD = 7
 VICTIMS_DESCRIBED_DIFFER = "victims described differently"
 """The conflict of two reports that each describe one victim, by another sex or age."""
 AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
+TOLL_FELL = "fewer dead in a later report"
+"""The conflict of a report published later that counts far fewer dead (`toll_fell`)."""
+TOLL_MISREAD = 3
 ARRESTED_DIFFER = "other people arrested"
 """The conflict of two reports of arrests that name no one arrested in common (`arrested_apart`)."""
 QUARTERS_APART = "other parts of the town"
@@ -171,6 +174,20 @@ def shares_a_victim(a: EventMention, b: EventMention, role: str = "victim") -> b
     """Whether two reports name one victim (or one person in another `role`): the same surname, and
     given names that may be one (see `_given_names_agree`)."""
     return any(_same_person(x, y) for x in _victim_names(a, role) for y in _victim_names(b, role))
+
+
+def toll_fell(earlier: EventMention, later: EventMention) -> bool:
+    """Whether a report published days after another counts far fewer dead than it did: a toll
+    grows as the dead are found, it does not fall from 14 to 1 ("1 dead, 1 injured in shooting at San
+    Bernardino liquor store", 17 days after the Inland Regional Center shooting). Far fewer: less
+    than half, and by TOLL_MISREAD or more (a toll revised down by one or two stays one event)."""
+    if not (earlier.published and later.published and later.published > earlier.published):
+        return False
+    if earlier.killed is None or later.killed is None or later.killed.high is None:
+        return False
+    return (
+        2 * later.killed.high < earlier.killed.low and earlier.killed.low - later.killed.high >= TOLL_MISREAD
+    )
 
 
 def arrested_apart(a: EventMention, b: EventMention) -> bool:
@@ -466,6 +483,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         return LinkScore(0.0, False, reason=VICTIMS_DESCRIBED_DIFFER)
     if arrested_apart(a, b):
         return LinkScore(0.0, False, reason=ARRESTED_DIFFER)
+    if toll_fell(a, b) or toll_fell(b, a):
+        return LinkScore(0.0, False, reason=TOLL_FELL)
     dates = date_relation(a, b)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
