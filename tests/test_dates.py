@@ -217,6 +217,8 @@ def test_the_day_before_yesterday_is_not_an_event_offset(annotator: DateAnnotato
         "Over the past 24 hours the front held.",
         "Posted 1052 GMT (1852 HKT) by the wire desk.",
         "The raid began at 1900 hours.",
+        "Page, who was born April 22, 1923, in Nashville, was a pin-up model.",  # a person's, not an event's
+        "The singer, born in 1923, grew up in Tennessee.",
     ],
 )
 def test_durations_times_counts_and_names_are_not_dates(annotator: DateAnnotator, text: str) -> None:

@@ -12,7 +12,7 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.annotate.gazetteer import haversine_km
 from eventwire.api import read
-from eventwire.extract.mentions import extract_mentions
+from eventwire.extract.mentions import _victim_of_head, extract_mentions
 from eventwire.model import Article, EventMention
 from eventwire.store import Store
 
@@ -281,6 +281,18 @@ def test_the_one_found_shot_or_dead_is_a_victim(annotator: Annotator) -> None:
     article = Article.create(text, "text", published=date(2022, 3, 6))
     victims = _named_victims(annotator, article)
     assert victims == {"Marcus Webb", "Robert Hall"}
+
+
+def test_who_passed_away_or_succumbed_died(annotator: Annotator) -> None:
+    """ "X passed away", "X succumbed to his wounds" say X died as "X died" does; a ball passed away
+    from X is no death of his."""
+    for sentence, dead in (
+        ("Tom Hardy passed away yesterday in Dayton.", True),
+        ("Tom Hardy succumbed to his wounds on Friday.", True),
+        ("Tom Hardy passed the ball to a teammate.", False),
+    ):
+        [person] = [e for e in annotator.nlp(sentence).ents if e.label_ == "PERSON"]
+        assert _victim_of_head(person.root) is dead, sentence
 
 
 def test_victims_are_described_by_sex_and_age_and_the_town_by_its_side(annotator: Annotator) -> None:

@@ -21,7 +21,8 @@ cannot be placed on a calendar. A report's dateline ("Published: April 11, 2007"
 own at its head) and a date inside a URL say when the report was published, not when anything in it
 happened: they are not returned, and without a publication date the dateline's day is the reference
 ("on Monday" in a report published on Wednesday 11 April is 9 April). Durations ("44 days", "for the past six weeks"), times of day
-alone ("at 7 a.m.") and rates ("a week") are not dates and are never returned.
+alone ("at 7 a.m.") and rates ("a week") are not dates and are never returned, nor is a birth date
+("born April 22, 1923"): it dates a person, not anything a report tells of.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ _OPEN_PERIOD_WORDS = {
 }
 _WHEN_AFTER = re.compile(r",?\s*when\b", re.IGNORECASE)
 _WORD_BEFORE_OPEN_PERIOD = re.compile(r"\b(since|until|till|before|after)\s+$", re.IGNORECASE)
+_BORN_BEFORE = re.compile(r"\bborn\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 _PERIOD_BACK_FROM_NOW = re.compile(
     r"^(?:the\s+)?(?:past|last\s+(?:\w+\s+)?(?:days|weeks|months|years|hours))\b"
 )
@@ -264,7 +266,7 @@ class DateAnnotator:
                 ),
                 [],
             )
-        if not values:
+        if not values or _BORN_BEFORE.search(text, max(0, start - 12), start):
             return None
         precision = _precision(values[0].get("timex", ""))
         if precision is None:  # seasons, "now", "recently"

@@ -494,8 +494,9 @@ def _arrested(frame: _Frame, annotated: AnnotatedArticle) -> list[Actor]:
 
 def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     """Whether a name's head word says it was killed or hurt: its object or passive subject ("shot
-    X", "X was killed"), the subject only of dying ("X died"; the subject of "X killed Y" is the
-    killer), through a preposition ("the death of X"; not "shot by X"), as the word it describes
+    X", "X was killed"), the subject only of dying ("X died", "X succumbed", "X passed away"; the
+    subject of "X killed Y" is the killer), through a preposition ("the death of X"; not "shot by
+    X"), as the word it describes
     ("a general, X, was killed"; not "an officer, X, shot Y") or the name it is listed with
     ("killing X and Y"), and not where the text only expects it ("X will likely die in prison")."""
     if root.dep_ in ("appos", "conj"):  # "Tennant and Hakim died": the first name's role
@@ -505,11 +506,20 @@ def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     head = root.head.head if root.dep_ == "pobj" else root.head
     if _found_so(root, head):
         return True
-    if head.lemma_.lower() not in heads or root.dep_ not in _VICTIM_DEPS:
+    dying = root.dep_ == "nsubj" and "die" in heads and _dies(head)
+    if not dying and (head.lemma_.lower() not in heads or root.dep_ not in _VICTIM_DEPS):
         return False
-    if root.dep_ == "nsubj" and head.lemma_.lower() != "die":
+    if root.dep_ == "nsubj" and not dying:
         return False
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
+
+
+def _dies(verb: Any) -> bool:
+    """ "died", "succumbed (to his wounds)", "passed away"."""
+    lemma = verb.lemma_.lower()
+    return lemma in ("die", "succumb") or (
+        lemma == "pass" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "away" for c in verb.children)
+    )
 
 
 def _described_victims(segment: _Segment, annotated: AnnotatedArticle) -> list[VictimDescription]:
