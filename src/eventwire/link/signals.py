@@ -1,9 +1,9 @@
 """Whether two event mentions can be the same real-world event, and how strongly they say so.
 
 Hard rules first (a report never describes one event as two of its own mentions; different named
-victims or victims described as other people, dates that cannot overlap, a date after an undated
-report's publication, towns far apart or other sides of one town, or event families that cannot
-meet rule a merge out), then a score from the evidence they share: a named victim, the same town,
+victims or victims described as other people, other people arrested, far fewer dead in a later
+report, dates that cannot overlap, a date after an undated report's publication, towns far apart or
+other sides of one town, or event families that cannot meet rule a merge out), then a score from the evidence they share: a named victim, the same town,
 the same day, the same sub-type, the same method, words of the evidence sentences, rare names and
 words of the reports.
 Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
@@ -162,22 +162,22 @@ class LinkScore:
     """The cosine of the two reports' content (0.0 when a hard conflict ended the scoring first)."""
 
 
-def _victim_names(mention: EventMention, role: str = "victim") -> list[str]:
+def _people_named(mention: EventMention, role: str = "victim") -> list[str]:
     return [actor.name for actor in mention.actors if actor.role == role and actor.name]
 
 
 def surnames(mention: EventMention) -> set[str]:
-    return {name.split()[-1].lower() for name in _victim_names(mention)}
+    return {name.split()[-1].lower() for name in _people_named(mention)}
 
 
 def shares_a_victim(a: EventMention, b: EventMention, role: str = "victim") -> bool:
     """Whether two reports name one victim (or one person in another `role`): the same surname, and
     given names that may be one (see `_given_names_agree`)."""
-    return any(_same_person(x, y) for x in _victim_names(a, role) for y in _victim_names(b, role))
+    return any(_same_person(x, y) for x in _people_named(a, role) for y in _people_named(b, role))
 
 
 def toll_fell(earlier: EventMention, later: EventMention) -> bool:
-    """Whether a report published days after another counts far fewer dead than it did: a toll
+    """Whether a report published a day or more after another counts far fewer dead: a toll
     grows as the dead are found, it does not fall from 14 to 1 ("1 dead, 1 injured in shooting at San
     Bernardino liquor store", 17 days after the Inland Regional Center shooting). Far fewer: less
     than half, and by TOLL_MISREAD or more (a toll revised down by one or two stays one event)."""
@@ -193,7 +193,7 @@ def toll_fell(earlier: EventMention, later: EventMention) -> bool:
 def arrested_apart(a: EventMention, b: EventMention) -> bool:
     """Whether two reports of arrests name who was arrested and no one in common: a footballer's
     drink-driving arrest and a team-mate's a month later are told in the same words (ECB+ 35)."""
-    return bool(_victim_names(a, "target") and _victim_names(b, "target")) and not shares_a_victim(
+    return bool(_people_named(a, "target") and _people_named(b, "target")) and not shares_a_victim(
         a, b, "target"
     )
 
