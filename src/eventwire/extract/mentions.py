@@ -477,8 +477,9 @@ def _victims(segment: _Segment, annotated: AnnotatedArticle) -> list[Actor]:
 
 def _arrested(frame: _Frame, annotated: AnnotatedArticle) -> list[Actor]:
     """The people an arrest's sentences say were arrested or charged (role "target", ACLED's second
-    actor of an arrest; arrested after an attack, they are its suspects): "Jamal Williams was arrested", "Chargers' Jackson arrested on suspicion of
-    DUI" (a headline), "Williams' DUI arrest", "police arrested X"; one per surname, the fullest name."""
+    actor of an arrest; arrested after an attack, they are its suspects): "Jamal Williams was
+    arrested", "Chargers' Jackson arrested on suspicion of DUI" (a headline), "Williams' DUI
+    arrest", "police arrested X"; one per surname, the fullest name."""
     found: dict[str, Actor] = {}
     for segment in frame.segments:
         for entity, name in _people(segment):

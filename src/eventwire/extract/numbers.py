@@ -117,7 +117,10 @@ def _count_before(words: str) -> re.Pattern[str]:
 
 
 # Up to five lower-case words that are no function word: "state police bomb squad technician"
-_BARE_PHRASE = rf"(?:(?!{_NOT_AN_ADJECTIVE}|then\b|later\b|also\b)[a-z][\w'’-]*\s+){{0,4}}(?!{_NOT_AN_ADJECTIVE}|then\b)[a-z][\w'’-]*"
+_BARE_PHRASE = (
+    rf"(?:(?!{_NOT_AN_ADJECTIVE}|then\b|later\b|also\b)[a-z][\w'’-]*\s+){{0,4}}"
+    rf"(?!{_NOT_AN_ADJECTIVE}|then\b)[a-z][\w'’-]*"
+)
 
 
 def _victim_then_verb(verbs: str) -> re.Pattern[str]:
