@@ -444,10 +444,10 @@ def cosine(first: Mapping[str, float], second: Mapping[str, float]) -> float | N
     norm = math.sqrt(sum(w * w for w in first.values()) * sum(w * w for w in second.values()))
     if not norm:
         return None
-    return _dot(first, second) / norm
+    return dot(first, second) / norm
 
 
-def _dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
+def dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
     return sum(weight * second.get(word, 0.0) for word, weight in first.items())
 
 
@@ -460,7 +460,7 @@ def content_similarity(a: EventMention, b: EventMention) -> float | None:
         return None
     if (len(second), b.id) < (len(first), a.id):  # the shorter one, whichever way round they come
         first, second = second, first
-    return _dot(first, second) / (first_norm * second_norm)
+    return dot(first, second) / (first_norm * second_norm)
 
 
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
