@@ -62,10 +62,8 @@ DISTINCT_REPORTS = [
 ]
 
 
-def test_the_next_batch_goes_out_before_this_one_is_stored(tmp_path: Path) -> None:
-    """What lets linking overlap the workers: batch k+1 is submitted, then batch k stored, then
-    `between_batches` runs; every article is extracted once."""
-    log: list[str] = []
+def _logged_extractor(log: list[str]) -> pipeline.BatchExtractor:
+    """Finds no mention; logs when a batch is handed to it and when each result is taken (stored)."""
 
     def extractor(batch: list[Article]) -> Iterator[tuple[str, list[EventMention]]]:
         log.append(f"submit {len(batch)}")
@@ -77,6 +75,15 @@ def test_the_next_batch_goes_out_before_this_one_is_stored(tmp_path: Path) -> No
 
         return results()
 
+    return extractor
+
+
+def test_the_next_batch_goes_out_before_this_one_is_stored(tmp_path: Path) -> None:
+    """What lets linking overlap the workers: batch k+1 is submitted, then batch k stored, then
+    `between_batches` runs; every article is extracted once."""
+    log: list[str] = []
+
+    extractor = _logged_extractor(log)
     with open_store(str(tmp_path / "batches.db")) as store:
         for text in DISTINCT_REPORTS:
             store.add_article(Article.create(text, "text"))
@@ -88,4 +95,30 @@ def test_the_next_batch_goes_out_before_this_one_is_stored(tmp_path: Path) -> No
         *("submit 2", "submit 2", "store", "store", "link"),
         *("submit 1", "store", "store", "link"),
         *("store", "link"),
+    ]
+
+
+def test_arriving_articles_are_read_while_a_batch_is_extracted(tmp_path: Path) -> None:
+    """`arriving` (ingest in steps) is stepped while the extractor holds a batch, so reading the
+    input overlaps extraction; every article that arrives is extracted once, whichever side of the
+    running batch its id sorts."""
+    log: list[str] = []
+
+    extractor = _logged_extractor(log)
+    with open_store(str(tmp_path / "arriving.db")) as store:
+
+        def arriving() -> Iterator[None]:
+            for text in DISTINCT_REPORTS:
+                store.add_article(Article.create(text, "text"))
+                log.append("read")
+                yield
+
+        done = pipeline.extract(store, extractor=extractor, batch_size=2, arriving=arriving())
+        assert done == len(DISTINCT_REPORTS) == 5
+        assert store.count_to_extract(pipeline.EXTRACTOR_VERSION) == 0
+    assert log == [
+        *("read", "read", "submit 2", "read", "read"),  # the next batch is read while one is out
+        *("submit 2", "store", "store", "read"),
+        *("submit 1", "store", "store"),
+        "store",
     ]

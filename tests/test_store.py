@@ -143,6 +143,22 @@ def test_a_store_from_before_place_aware_blocks_gains_place_precisions_and_rare_
     assert words == {"moskalik", "scooter", "said"}  # its rarest words, as few as it has
 
 
+def test_a_copy_that_lost_its_place_while_extracted_keeps_no_mentions(store: Store) -> None:
+    """Ingest and extraction overlap in a run: a copy may be out for extraction when its earlier
+    original arrives. Its mentions, coming back after, are not stored: the original speaks for it."""
+    late_copy = _article(BODY.replace("investigators said", "officials said"), published=date(2025, 4, 27))
+    first_report = _article(published=date(2025, 4, 25))
+    assert store.add_article(late_copy)[0] is AddOutcome.STORED
+    assert [a.id for a in store.articles_to_extract(version=1)] == [late_copy.id]  # sent out
+    assert store.add_article(first_report)[0] is AddOutcome.STORED  # meanwhile, its original
+    mention = EventMention(
+        article_id=late_copy.id, index=0, kind="main", type=EventType("Riots", "Mob violence")
+    )
+    store.save_mentions(late_copy.id, [mention], version=1)
+    assert store.mentions(late_copy.id) == [] and store.unlinked_mentions() == []
+    assert [a.id for a in store.articles_to_extract(version=1)] == [first_report.id]
+
+
 def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) -> None:
     late_copy = _article(BODY.replace("investigators said", "officials said"), published=date(2025, 4, 27))
     first_report = _article(published=date(2025, 4, 25))

@@ -33,11 +33,13 @@ def ingest(
 
 
 def run(inputs: str | Iterable[str], *, db: str | None = None, allow_private: bool = False) -> list[Event]:
-    """The whole pipeline: ingest, extract, link; returns every event in the store."""
+    """The whole pipeline: ingest, extract, link; returns every event in the store. As in `eventwire
+    run`, the input is read while earlier articles are extracted."""
     paths = [inputs] if isinstance(inputs, str) else list(inputs)
     with open_store(db) as store:
-        pipeline.ingest(paths, store, policy=FetchPolicy(allow_private=allow_private))
-        pipeline.extract(store, between_batches=partial(pipeline.link, store))
+        policy = FetchPolicy(allow_private=allow_private)
+        arriving = pipeline.ingest_in_steps(paths, store, IngestReport(), policy=policy)
+        pipeline.extract(store, between_batches=partial(pipeline.link, store), arriving=arriving)
         pipeline.link(store)
         return pipeline.events(store)
 

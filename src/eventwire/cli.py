@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from eventwire import engines, pipeline
@@ -64,10 +64,11 @@ def _json_default(value: object) -> str:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[pipeline.ProgressCallback]:
-    """A progress bar on stderr, shown once work has taken more than a moment."""
+def _progress(*labels: str) -> Iterator[list[pipeline.ProgressCallback]]:
+    """Progress bars on stderr, one per label (stages that run together), shown once work has taken
+    more than a moment."""
     with Progress(
-        TextColumn(f"[bold]{label}"),
+        TextColumn("[bold]{task.fields[label]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -75,12 +76,14 @@ def _progress(label: str) -> Iterator[pipeline.ProgressCallback]:
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task("", total=None)
 
-        def advance(done: int, total: int, origin: str) -> None:
-            bar.update(task, completed=done, total=total, description=origin[-60:])
+        def advancing(task: TaskID) -> pipeline.ProgressCallback:
+            def advance(done: int, total: int, origin: str) -> None:
+                bar.update(task, completed=done, total=total, description=origin[-60:])
 
-        yield advance
+            return advance
+
+        yield [advancing(bar.add_task("", total=None, label=label)) for label in labels]
 
 
 def _open(db: str | None) -> Store:
@@ -92,13 +95,17 @@ def _open(db: str | None) -> Store:
 
 
 def _ingest(inputs: list[str], store: Store, allow_private: bool) -> IngestReport:
-    with _progress("ingest") as progress:
+    with _progress("ingest") as [progress]:
         report = pipeline.ingest(
             inputs, store, policy=FetchPolicy(allow_private=allow_private), progress=progress
         )
+    _print_errors(report)
+    return report
+
+
+def _print_errors(report: IngestReport) -> None:
     for error in report.errors:
         err.print(f"[red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
-    return report
 
 
 def _report_dict(report: IngestReport, store: Store) -> dict[str, Any]:
@@ -175,21 +182,31 @@ def run(
         err.print("[red]error:[/] --address is for --engine ray")
         raise typer.Exit(2)
     with _open(db) as store:
-        report = _ingest(inputs, store, allow_private)
-        linked = 0
+        report, linked = IngestReport(), 0
 
         def link_between_batches() -> None:  # here while the extraction workers go on
             nonlocal linked
             linked += pipeline.link(store)
 
-        with _progress("extract") as progress:
+        with _progress("ingest", "extract") as [ingest_progress, extract_progress]:
+            policy = FetchPolicy(allow_private=allow_private)
+            arriving = pipeline.ingest_in_steps(
+                inputs, store, report, policy=policy, progress=ingest_progress
+            )
             try:
                 extracted = engines.extract(
-                    store, engine, address=address, progress=progress, between_batches=link_between_batches
+                    store,
+                    engine,
+                    address=address,
+                    progress=extract_progress,
+                    between_batches=link_between_batches,
+                    arriving=arriving,
                 )
             except engines.EngineError as error:
+                _print_errors(report)
                 err.print(f"[red]error:[/] {error}")
                 raise typer.Exit(2) from error
+        _print_errors(report)
         linked += pipeline.link(store)
         _, found = store.query_events(EventQuery(limit=None))
         if as_json:

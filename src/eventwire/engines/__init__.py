@@ -6,7 +6,7 @@ all engines give the same events and resume a killed run the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Literal, get_args
 
 from eventwire import pipeline
@@ -27,12 +27,16 @@ def extract(
     address: str | None = None,
     progress: pipeline.ProgressCallback | None = None,
     between_batches: Callable[[], object] | None = None,
+    arriving: Iterator[object] | None = None,
 ) -> int:
-    """`pipeline.extract` on the chosen engine; `address` names the Ray cluster (None: a local one)."""
+    """`pipeline.extract` on the chosen engine; `address` names the Ray cluster (None: a local one).
+    Ray reads all `arriving` input first: it connects only when there is work."""
     if engine == "local":
-        return pipeline.extract(store, progress=progress, between_batches=between_batches)
+        return pipeline.extract(store, progress=progress, between_batches=between_batches, arriving=arriving)
     if engine == "ray":
         from eventwire.engines.ray import extract as extract_on_ray
 
+        for _ in arriving or ():
+            pass
         return extract_on_ray(store, address=address, progress=progress, between_batches=between_batches)
     raise EngineError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")

@@ -7,7 +7,7 @@ import fcntl
 import math
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -333,13 +333,15 @@ class Store:
             yield from (_to_article(row) for row in rows)
             last = rows[-1].id
 
-    def articles_to_extract(self, version: int, limit: int = 1000, after: str | None = None) -> list[Article]:
+    def articles_to_extract(
+        self, version: int, limit: int = 1000, excluding: Collection[str] = ()
+    ) -> list[Article]:
         """Articles not yet processed by this extractor version (near-duplicates are skipped: their
-        original speaks for them), by id; `after`: only ids above it (the next batch while one is
-        still being extracted)."""
+        original speaks for them), by id; `excluding` the batch still being extracted (articles
+        stored meanwhile may come before or after it)."""
         statement = select(ArticleRow).where(*_pending(version)).order_by(ArticleRow.id).limit(limit)
-        if after is not None:
-            statement = statement.where(ArticleRow.id > after)
+        if excluding:
+            statement = statement.where(ArticleRow.id.not_in(list(excluding)))
         with self._sessions() as session:
             return [_to_article(row) for row in session.scalars(statement)]
 
@@ -348,7 +350,8 @@ class Store:
             return session.scalar(select(func.count()).select_from(ArticleRow).where(*_pending(version))) or 0
 
     def save_mentions(self, article_id: str, mentions: list[EventMention], version: int) -> None:
-        """Replace an article's mentions and mark it done, all in one transaction.
+        """Replace an article's mentions and mark it done, all in one transaction (a near-duplicate
+        is marked done without mentions).
 
         Plain INSERTs of many rows, not ORM objects: the unit of work took two thirds of storing an
         article's mentions and names (profiled over the 1,536 reports of bench/pipeline.py).
@@ -357,6 +360,11 @@ class Store:
         with self._sessions() as session, session.begin():
             _drop_mentions(session, article_id)
             session.execute(insert(ExtractionRow), [{"article_id": article_id, "version": version}])
+            copy_of = select(ArticleRow.near_duplicate_of).where(ArticleRow.id == article_id)
+            if session.scalar(copy_of) is not None:
+                # A copy that became a near-duplicate while it was being extracted (its original
+                # arrived meanwhile): the original speaks for it, as if it had come first.
+                mentions, names = [], []
             if mentions:
                 session.execute(insert(MentionRow), [_mention_values(mention) for mention in mentions])
                 session.execute(insert(LinkQueueRow), [{"mention_id": mention.id} for mention in mentions])
