@@ -29,11 +29,11 @@ from sqlalchemy import insert
 from wordfreq import top_n_list
 
 from eventwire import pipeline
-from eventwire.link.signals import term_weight
 from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
 from eventwire.store import open_store
-from eventwire.store.database import _mention_row, index_words
+from eventwire.store.database import _mention_values, index_words
 from eventwire.store.schema import ArticleRow, EventMemberRow, MentionNameRow, MentionRow
+from eventwire.words import term_weight
 
 TYPES = [
     ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
@@ -100,7 +100,7 @@ def fill(store_url: str, size: int, span_days: int, rng: random.Random) -> None:
         )
         connection.execute(
             insert(MentionRow),
-            [{c.key: getattr(_mention_row(m), c.key) for c in MentionRow.__table__.columns} for _, m in rows],
+            [_mention_values(m) for _, m in rows],
         )
         connection.execute(
             insert(MentionNameRow),

@@ -255,7 +255,7 @@ def report_whole_pipeline(articles: list[Article], n: int, workers: int | None) 
         f"  {counts['rounds']} round(s): {counts['stored']} stored, {counts['extracted']} extracted, "
         f"{counts['linked']} mentions linked; load average {os.getloadavg()[0]:.1f} after the run"
     )
-    return n / working
+    return float(n / working)
 
 
 def report_breakdown(articles: list[Article], m: int, whole_rate: float | None) -> None:
