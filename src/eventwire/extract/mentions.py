@@ -139,9 +139,7 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
         frame.segments.append(segment)
         for actor in victims:
             key = _victim_key(frame.victims, actor, victims)
-            known = frame.victims.get(key)
-            if known is None or (actor.title and not known.title) or len(actor.name) > len(known.name):
-                frame.victims[key] = _merge_actor(known, actor)
+            frame.victims[key] = _merge_actor(frame.victims.get(key), actor)
         _take_date(frame, segment, annotated)
         previous_in_sentence[segment.sentence.start] = frame
         last = frame
@@ -417,11 +415,12 @@ def _dates_an_event_word(time: TimeExpression, annotated: AnnotatedArticle) -> b
 
 
 def _merge_actor(known: Actor | None, new: Actor) -> Actor:
-    """The fullest name and the first title seen: "Moskalik" then "Yaroslav Moskalik, the deputy head …"."""
+    """One person named twice in an event's sentences: the fullest name, the first title and evidence
+    seen ("Moskalik" then "Yaroslav Moskalik, the deputy head …")."""
     if known is None:
         return new
     name = new.name if len(new.name) > len(known.name) else known.name
-    return Actor(name, "victim", title=known.title or new.title, evidence=known.evidence or new.evidence)
+    return Actor(name, new.role, title=known.title or new.title, evidence=known.evidence or new.evidence)
 
 
 def _victim_key(known: dict[str, Actor], actor: Actor, alongside: list[Actor]) -> str:
@@ -479,17 +478,16 @@ def _arrested(frame: _Frame, annotated: AnnotatedArticle) -> list[Actor]:
     """The people an arrest's sentences say were arrested or charged (role "target", ACLED's second
     actor of an arrest; arrested after an attack, they are its suspects): "Jamal Williams was
     arrested", "Chargers' Jackson arrested on suspicion of DUI" (a headline), "Williams' DUI
-    arrest", "police arrested X"; one per surname, the fullest name."""
+    arrest", "police arrested X"; one per surname (`_merge_actor`)."""
     found: dict[str, Actor] = {}
     for segment in frame.segments:
         for entity, name in _people(segment):
             root = entity.root
             if not (_victim_of_head(root, _ARREST_HEADS) or _hurt_in_headline(root, _ARREST_HEADS)):
                 continue
-            known = found.get(_surname(name))
-            if known is None or len(name) > len(known.name):
-                title = _title(entity, annotated.article.text)
-                found[_surname(name)] = Actor(name, "target", title=title, evidence=segment.sentence)
+            title = _title(entity, annotated.article.text)
+            actor = Actor(name, "target", title=title, evidence=segment.sentence)
+            found[_surname(name)] = _merge_actor(found.get(_surname(name)), actor)
     return list(found.values())
 
 
