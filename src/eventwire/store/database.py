@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from eventwire.model import Article, DateValue, Event, EventMention, Place
 from eventwire.serialize import mention_from_dict, to_dict
 from eventwire.store import dedup
-from eventwire.store.events import EventQuery, date_counts, event_row, listing, text_match_count
+from eventwire.store.events import EventQuery, date_counts, event_values, listing, text_match_count
 from eventwire.store.schema import (
     SEARCH_TABLE,
     ArticleBandRow,
@@ -663,8 +663,7 @@ class Store:
                 # An event named after a mention it took over from an event it absorbed: that
                 # event's record, still waiting to be written again, goes now.
                 session.execute(delete(EventRow).where(EventRow.id == merged.id))
-                session.flush()
-                session.add(event_row(group_id, merged))
+                session.execute(insert(EventRow), [event_values(group_id, merged)])
                 session.execute(delete(EventAliasRow).where(EventAliasRow.old_id == merged.id))
                 if previous is not None and previous != merged.id:
                     session.merge(EventAliasRow(old_id=previous, group_id=group_id))

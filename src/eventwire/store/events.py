@@ -100,9 +100,14 @@ def event_query(bbox: str | None = None, **values: Any) -> EventQuery:
 
 
 def event_row(group_id: str, event: Event) -> EventRow:
+    return EventRow(**event_values(group_id, event))
+
+
+def event_values(group_id: str, event: Event) -> dict[str, Any]:
+    """An event's record and its queryable columns, as the `events` table stores them."""
     record = event_to_json(event)
     place, when, killed = event.place, event.date, event.fatalities
-    return EventRow(
+    return dict(
         id=event.id,
         group_id=group_id,
         event_type=event.event_type,
