@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -202,6 +204,19 @@ def test_encoder_is_exported_once_and_embeds_alike_alone_or_padded(tmp_path: Pat
     assert float(together[0] @ together[1]) < 0.9
     load_encoder(tmp_path)
     assert exported.stat().st_mtime_ns == written
+
+
+@pytest.mark.slow
+def test_loaded_models_leave_torch_unimported() -> None:
+    """What keeps an extraction process at ~0.4 GB: with MiniLM exported, loading every model
+    (spaCy, whose thinc imports torch when it can, and MiniLM on ONNX Runtime) imports no torch."""
+    _require_encoder()
+    load_encoder()  # exported into the cache here if it was not yet (that import of torch is here)
+    probe = "import sys; from eventwire.annotate import Annotator; Annotator.load(); print('torch' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.strip() == "False"
 
 
 def test_a_broken_export_is_named_in_the_error(tmp_path: Path) -> None:
