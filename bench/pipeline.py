@@ -6,15 +6,15 @@ Stages as `eventwire run` has them: ingest and extraction in a process pool toge
 read in steps while the workers extract), with linking between batches in this process (overlapping
 the workers), then linking what is left.
 
-The corpus is every distinct real report beside the project: GVDB shootings, GeoVirus, TR-News,
-ECB+, the seeds and examples/ (≈ 1,540). It is written to a temporary folder as JSON Lines and run
-through `eventwire.pipeline.ingest_in_steps`, `extract` and `link` on a temporary SQLite store. The store drops
+The corpus is every distinct real report beside the project: GVDB shootings, GeoVirus, TR-News, ECB+,
+the seeds and examples/ (≈ 1,540). It is written to a temporary folder as JSON Lines and run through
+`eventwire.pipeline.ingest_in_steps`, `extract` and `link` on a temporary SQLite store. The store drops
 exact and near duplicates, so a repeat of the corpus in the same store would not be extracted again:
-past one pass, the corpus is repeated in rounds, each into a fresh store; the extraction processes
-start once, as in one long run. Their start (each loads spaCy, MiniLM, the gazetteer) is timed
-apart: "whole pipeline, loaded" is the rate a long run keeps, "whole pipeline" includes the start.
-The returned rate, compared with the spaCy floor, is the loaded one. Peak memory is the largest sum of resident memory over this
-process and its workers, sampled every 0.1 s.
+past one pass, the corpus is repeated in rounds, each into a fresh store; the extraction processes start
+once, as in one long run. Their start (each loads spaCy, MiniLM, the gazetteer) is timed apart: "whole
+pipeline, loaded" is the rate a long run keeps, "whole pipeline" includes the start. The returned rate,
+compared with the spaCy floor, is the loaded one. Peak memory is the largest sum of resident memory over
+this process and its workers, sampled every 0.1 s.
 
 The breakdown runs the parts of annotate + extract one after another in this process on M articles
 drawn evenly from the corpus and counts CPU seconds (steady even when other work shares the machine): spaCy alone is

@@ -212,7 +212,10 @@ def test_loaded_models_leave_torch_unimported() -> None:
     (spaCy, whose thinc imports torch when it can, and MiniLM on ONNX Runtime) imports no torch."""
     _require_encoder()
     load_encoder()  # exported into the cache here if it was not yet (that import of torch is here)
-    probe = "import sys; from eventwire.annotate import Annotator; Annotator.load(); print('torch' in sys.modules)"
+    probe = (
+        "import sys\nfrom eventwire.annotate import Annotator\n"
+        "Annotator.load()\nprint('torch' in sys.modules)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=True
     )

@@ -31,7 +31,7 @@ from eventwire.link.signals import (
     VICTIMS_DIFFER,
     LinkScore,
     content_vector,
-    dot,
+    cosine_of_lengths,
     is_local,
     names_apart,
     place_relation,
@@ -250,12 +250,7 @@ class _Pairs:
         Each group's combined content is summed once per region: an event meets many neighbours
         as the clustering goes on, and summing and measuring it again each time took an eighth of
         linking the bench corpus (profiled)."""
-        (one, one_length), (other, other_length) = self._together(first), self._together(second)
-        if not one_length or not other_length:
-            return 0.0
-        if len(other) < len(one):
-            one, other = other, one
-        return dot(one, other) / (one_length * other_length)
+        return cosine_of_lengths(*self._together(first), *self._together(second)) or 0.0
 
     def _together(self, mentions: list[EventMention]) -> tuple[dict[str, float], float]:
         key = tuple(mention.id for mention in mentions)

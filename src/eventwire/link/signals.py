@@ -3,9 +3,9 @@
 Hard rules first (a report never describes one event as two of its own mentions; different named
 victims or victims described as other people, other people arrested, far fewer dead in a later
 report, dates that cannot overlap, a date after an undated report's publication, towns far apart or
-other sides of one town, or event families that cannot meet rule a merge out), then a score from the evidence they share: a named victim, the same town,
-the same day, the same sub-type, the same method, words of the evidence sentences, rare names and
-words of the reports.
+other sides of one town, or event families that cannot meet rule a merge out), then a score from the
+evidence they share: a named victim, the same town, the same day, the same sub-type, the same
+method, words of the evidence sentences, rare names and words of the reports.
 Three readings are too weak to rule a merge out: a bare year (most often a background reference, "in
 2010"), a setting that the other report itself names (the extractor picked another of the places
 both reports mention) and a kind of event read weakly: a report with no word of political violence,
@@ -451,16 +451,26 @@ def dot(first: Mapping[str, float], second: Mapping[str, float]) -> float:
     return sum(weight * second.get(word, 0.0) for word, weight in first.items())
 
 
+def cosine_of_lengths(
+    first: Mapping[str, float], first_length: float, second: Mapping[str, float], second_length: float
+) -> float | None:
+    """The cosine of two vectors whose lengths are known (None when either has none), summed over the
+    one with fewer words."""
+    if not first_length or not second_length:
+        return None
+    if len(second) < len(first):
+        first, second = second, first
+    return dot(first, second) / (first_length * second_length)
+
+
 def content_similarity(a: EventMention, b: EventMention) -> float | None:
     """Cosine of the two reports' content vectors (None when either has no weighted word): sharing
     "lohan" and "morningside" says more than sharing "police" and "court"."""
     first, first_norm = _weighted(a.names, a.terms, a.term_counts)
     second, second_norm = _weighted(b.names, b.terms, b.term_counts)
-    if not first_norm or not second_norm:
-        return None
     if (len(second), b.id) < (len(first), a.id):  # the shorter one, whichever way round they come
-        first, second = second, first
-    return dot(first, second) / (first_norm * second_norm)
+        first, first_norm, second, second_norm = second, second_norm, first, first_norm
+    return cosine_of_lengths(first, first_norm, second, second_norm)
 
 
 def score_pair(a: EventMention, b: EventMention) -> LinkScore:
