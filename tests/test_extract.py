@@ -333,3 +333,23 @@ def test_an_arrest_names_who_was_arrested_and_an_attack_does_not(annotator: Anno
     main = _mentions(annotator, Article.create(shooting, "text", published=date(2022, 3, 6)))[0]
     assert main.type.sub_event_type != "Arrests"
     assert not [a for a in main.actors if a.role == "target"]
+
+
+def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator) -> None:
+    """A verdict or a charge comes after the killing: its day is not the event's, and the report's
+    earlier day for the shooting is (ECB+: a jury's verdict a year after an office shooting)."""
+    published = date(2008, 4, 30)
+    verdict = (
+        "A jury on Tuesday convicted a man charged in the April 2007 attack at an accounting firm in Troy "
+        "that killed a receptionist."
+    )
+    main = _mentions(annotator, Article.create(verdict, "text", published=published))[0]
+    assert main.date is not None and (main.date.start, main.date.precision) == (date(2007, 4, 1), "month")
+
+    charged = "A man was charged on Tuesday with murdering a deputy outside an apartment in Bellflower."
+    main = _mentions(annotator, Article.create(charged, "text", published=published))[0]
+    assert main.date is None
+
+    shot = "A man on Tuesday shot and killed a deputy outside an apartment in Bellflower."
+    main = _mentions(annotator, Article.create(shot, "text", published=published))[0]
+    assert main.date is not None and main.date.start == date(2008, 4, 29)

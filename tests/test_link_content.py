@@ -11,7 +11,14 @@ import pytest
 from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
-from eventwire.link import SAME_CONTENT_CLEAN, SAME_CONTENT_DISPUTED, link_pending, score_pair
+from eventwire.link import (
+    LONE_REPORT_CONTENT,
+    SAME_CONTENT_CLEAN,
+    SAME_CONTENT_DISPUTED,
+    _Pairs,
+    link_pending,
+    score_pair,
+)
 from eventwire.link.signals import DATES_WEEKS_APART, VICTIMS_DIFFER, content_similarity, years_apart
 from eventwire.model import (
     Actor,
@@ -554,6 +561,55 @@ def test_a_report_left_alone_joins_the_event_it_resembles_most(
         if joins:
             [link] = [link for link in events[0].links if link.mention_id.startswith(articles[2].id)]
             assert "lone report content" in link.signals
+
+
+def test_a_report_that_joined_an_event_may_bring_another_lone_report_after_it(db_url: str) -> None:
+    """Lone reports join in rounds: a report too unlike an event's two reports (cosine 0.20 with them
+    together) joins once another lone report much like it (0.37) has joined (0.31 with all three)."""
+    shared, first_part, own, other = (tuple(f"{letter}{i}zq" for i in range(4)) for letter in "spqt")
+    texts = [
+        (*shared, *first_part[:2]),
+        (*shared, *first_part[2:]),
+        (*shared[:2], *own[:2], *other[:2]),
+        (*first_part[:2], *own[:3]),
+    ]
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(4)]
+        mentions = [_mention(a.id, (), terms, None) for a, terms in zip(articles, texts, strict=True)]
+        pairs = _Pairs()
+        assert (
+            pairs.alike(mentions[3:], mentions[:2])
+            < LONE_REPORT_CONTENT
+            <= pairs.alike(mentions[3:], mentions[:3])
+        )
+        assert (content_similarity(mentions[2], mentions[3]) or 0.0) < SAME_CONTENT_CLEAN
+        [event] = _linked_at_once(store, articles, mentions)
+        assert sum("lone report content" in link.signals for link in event.links) == 2
+
+
+def test_a_lone_report_joins_the_event_its_own_recall_of_it_is_in(db_url: str) -> None:
+    """A report whose later paragraph, read as another event, joined an event, and whose main mention
+    is left alone, joins that event when it is like enough (cosine 0.42 with its three mentions
+    together): the extractor split the event it tells, which counts as one disputed pair."""
+    shared, first_part, own = (tuple(f"{letter}{i}zq" for i in range(4)) for letter in "spq")
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(3)]
+        for article in articles:
+            store.add_article(article)
+        for article, terms in zip(
+            articles[:2], [(*shared, *first_part[:2]), (*shared, *first_part[2:])], strict=True
+        ):
+            store.save_mentions(
+                article.id, [_mention(article.id, (), terms, None)], pipeline.EXTRACTOR_VERSION
+            )
+        lone = _mention(articles[2].id, (), (*first_part[:2], own[0], "t0zq"), None)
+        recall = replace(_mention(articles[2].id, (), (*shared[:2], *first_part[:2], own[0]), None), index=1)
+        store.save_mentions(articles[2].id, [lone, recall], pipeline.EXTRACTOR_VERSION)
+        link_pending(store)
+        [event] = pipeline.events(store)
+        assert len(event.mentions) == 4
+        [link] = [link for link in event.links if link.mention_id == lone.id]
+        assert "lone report content" in link.signals
 
 
 def _linked_at_once(store: Store, articles: list[Article], mentions: list[EventMention]) -> list[Event]:

@@ -94,6 +94,13 @@ _VIOLENT_PROTEST = re.compile(
     r"\b(?:clashed|hurled|threw (?:stones|rocks|petrol bombs)|set fire|torched)\b", re.I
 )
 
+# Steps of a court or prosecutor: a day they date ("convicted on Tuesday", "at a hearing Friday")
+# comes after the violence the report is about, and is not its day.
+PROCEEDINGS = frozenset(
+    {"announce", "charge", "indict", "arraign", "plead", "convict", "acquit", "sentence", "testify"}
+    | {"trial", "hearing", "verdict", "sentencing", "arraignment", "indictment", "conviction"}
+)
+
 # Words that introduce another event inside a sentence about this one: the sentence is cut there.
 RECALL_CUTS = re.compile(r"\b(?:echoes|follows|recalls|including that of|after another)\b", re.I)
 # Words that, opening a sentence, say the whole sentence is about an earlier or other event.

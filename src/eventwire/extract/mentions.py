@@ -210,7 +210,13 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
                     sentence=evidence,
                     families=families,
                     tokens=span,
-                    times=[t for t in annotated.times if start <= t.start < end and t.anchor != "event"],
+                    times=[
+                        t
+                        for t in annotated.times
+                        if start <= t.start < end
+                        and t.anchor != "event"
+                        and not _dates_proceedings(t, annotated)
+                    ],
                     places=[p for p in _locations(annotated, span) if start <= p.start < end],
                     offset_days=offset,
                     offset_text=next(
@@ -221,6 +227,22 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
                 )
             )
     return segments
+
+
+def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
+    """ "A jury on Tuesday convicted a man charged in an April 2007 shooting": a day that dates a step
+    of a court or a prosecutor (the nearest verb or noun above it) came after the violence the
+    report is about; taken for the event's day, it set the report apart from every other report
+    of the event. "the April 2007 shooting" still dates the shooting."""
+    tokens = annotated.doc.char_span(time.start, time.end, alignment_mode="expand")
+    if tokens is None:
+        return False
+    head = tokens.root.head
+    while head.pos_ not in ("VERB", "NOUN") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        head = head.head  # "a jury on Tuesday convicted": the parser hangs the day on the subject
+    return str(head.lemma_).lower() in lexicon.PROCEEDINGS
 
 
 def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
