@@ -12,6 +12,7 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.annotate.gazetteer import haversine_km
 from eventwire.api import read
+from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.extract.mentions import _victim_of_head, extract_mentions
 from eventwire.model import Article, EventMention
 from eventwire.store import Store
@@ -353,3 +354,15 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
     shot = "A man on Tuesday shot and killed a deputy outside an apartment in Bellflower."
     main = _mentions(annotator, Article.create(shot, "text", published=published))[0]
     assert main.date is not None and main.date.start == date(2008, 4, 29)
+
+
+def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator) -> None:
+    text = (
+        "An earthquake of magnitude 5.9 struck Qeshm island in southern Iran on Sunday, killing 10 people. "
+        "Rescue teams searched the rubble of the villages."
+    )
+    [main] = _mentions(annotator, Article.create(text, "text", published=date(2005, 11, 28)))
+    assert main.type.event_type == OTHER_EVENTS
+    shelled = "Artillery struck Qeshm island in southern Iran on Sunday, killing 10 people."
+    [main] = _mentions(annotator, Article.create(shelled, "text", published=date(2005, 11, 28)))
+    assert main.type.sub_event_type == "Shelling/artillery/missile attack"

@@ -110,6 +110,12 @@ RECALL_OPENINGS = re.compile(
     re.I,
 )
 # Deaths from disease are not political violence: "killing" words next to these start no event.
+# A natural hazard "strikes" and "kills": those words then tell no attack.
+NATURAL_HAZARD = re.compile(
+    r"\b(?:earthquake|quake|tremor|aftershock|tsunami|flood|hurricane|typhoon|cyclone|tornado"
+    r"|landslide|mudslide|avalanche|wildfire|volcano|eruption|lightning)s?\b",
+    re.I,
+)
 DISEASE = re.compile(
     r"\b(?:cholera|epidemic|outbreak|virus|flu|influenza|disease|infection|fever|ebola|malaria|measles|pandemic)s?\b",
     re.I,

@@ -203,6 +203,8 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
+            if lexicon.NATURAL_HAZARD.search(span.text):
+                families = [f for f in families if f not in ("killing", "strike")]
             segments.append(
                 _Segment(
                     start=start,
