@@ -13,9 +13,12 @@ from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link import (
     LONE_REPORT_CONTENT,
+    SAME_CONTENT,
     SAME_CONTENT_CLEAN,
     SAME_CONTENT_DISPUTED,
+    _Clustering,
     _Pairs,
+    _Region,
     link_pending,
     score_pair,
 )
@@ -610,6 +613,36 @@ def test_a_lone_report_joins_the_event_its_own_recall_of_it_is_in(db_url: str) -
         assert len(event.mentions) == 4
         [link] = [link for link in event.links if link.mention_id == lone.id]
         assert "lone report content" in link.signals
+
+
+@pytest.mark.parametrize("apart", [None, "weeks", "year"])
+def test_events_that_lone_reports_enlarged_merge_when_nothing_sets_them_apart(apart: str | None) -> None:
+    """After the lone reports join, two events whose reports together say much the same are one when
+    no pair of their reports conflicts and they date things in the same years (a region's clean
+    join); a pair dated weeks apart, or another year, keeps them apart."""
+    shared, first_part, second_part = (tuple(f"{letter}{i}zq" for i in range(4)) for letter in "spq")
+    texts = [(*shared, *first_part[:2]), (*shared, first_part[2]), (*shared, *second_part[:2]), (*shared,)]
+    mentions = [_mention(f"r{n}", (), terms, None) for n, terms in enumerate(texts)]
+    if apart == "weeks":
+        mentions[0] = replace(
+            mentions[0], date=DateValue(date(2019, 4, 1), date(2019, 4, 1), "day", "April 1")
+        )
+        mentions[3] = replace(
+            mentions[3], date=DateValue(date(2019, 6, 1), date(2019, 6, 1), "day", "June 1")
+        )
+    elif apart == "year":
+        mentions = [replace(m, years=(2017,) if n < 2 else (2019,)) for n, m in enumerate(mentions)]
+    region = _Region(
+        mentions={m.id: m for m in mentions},
+        settled=[[(m.id, None) for m in mentions[:2]], [(m.id, None) for m in mentions[2:]]],
+    )
+    clustering = _Clustering(region, _Pairs())
+    first, second = sorted(clustering.members)
+    assert clustering.pairs.alike(clustering.members[first], clustering.members[second]) >= SAME_CONTENT
+    join = clustering._clean_join(first, second)
+    assert (join is not None) == (apart is None)
+    if join is not None:
+        assert "event content" in join.signals and join.pair is None
 
 
 def _linked_at_once(store: Store, articles: list[Article], mentions: list[EventMention]) -> list[Event]:
