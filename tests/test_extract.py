@@ -366,3 +366,24 @@ def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator)
     shelled = "Artillery struck Qeshm island in southern Iran on Sunday, killing 10 people."
     [main] = _mentions(annotator, Article.create(shelled, "text", published=date(2005, 11, 28)))
     assert main.type.sub_event_type == "Shelling/artillery/missile attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("The administration struck down a rule on endangered species on March 3.", OTHER_EVENTS),
+        ("The two governments struck a deal on Tuesday in Geneva.", OTHER_EVENTS),
+        ("The singer had a heart attack at his home in Memphis on Tuesday.", OTHER_EVENTS),
+        ("The mob boss was jailed in Brooklyn on Monday.", OTHER_EVENTS),
+        ("An air strike hit a market in Idlib on Tuesday, killing 12 people.", "Explosions/Remote violence"),
+        ("A mob attacked a police station in Lagos on Monday.", "Riots"),
+        ("A man died of gunshot wounds in Chicago on Monday.", "Violence against civilians"),
+    ],
+)
+def test_words_of_violence_used_for_none_trigger_nothing(
+    annotator: Annotator, text: str, event_type: str
+) -> None:
+    """The month of March is no march, striking down a rule or a deal hits no one, a heart attack is
+    no assault, and a mob boss leads no riot."""
+    [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
+    assert main.type.event_type == event_type

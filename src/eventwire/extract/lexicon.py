@@ -110,6 +110,11 @@ RECALL_OPENINGS = re.compile(
     re.I,
 )
 # Deaths from disease are not political violence: "killing" words next to these start no event.
+# What one strikes without hitting anyone ("struck a deal"), and attacks that are illness.
+STRUCK_NOT_HIT = frozenset(
+    {"deal", "agreement", "accord", "bargain", "balance", "chord", "note", "tone", "pose"}
+)
+ILLNESS_ATTACKS = frozenset({"heart", "panic", "asthma", "anxiety"})
 # A natural hazard "strikes" and "kills": those words then tell no attack.
 NATURAL_HAZARD = re.compile(
     r"\b(?:earthquake|quake|tremor|aftershock|tsunami|flood|hurricane|typhoon|cyclone|tornado"

@@ -199,7 +199,9 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             if span is None:
                 continue
             families = [
-                lexicon.TRIGGERS[t] for t in (_lemma(token) for token in span) if t in lexicon.TRIGGERS
+                lexicon.TRIGGERS[t]
+                for token in span
+                if (t := _lemma(token)) in lexicon.TRIGGERS and not _figurative(token, t)
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
@@ -287,6 +289,21 @@ def _origin(token: Any) -> bool:
         and preposition.lower_ == "from"
         and preposition.head.pos_ in ("NOUN", "PROPN", "PRON")
     )
+
+
+def _figurative(token: Any, lemma: str) -> bool:
+    """A trigger word used for no violence: the month of March, a court striking down a rule or two
+    sides striking a deal, a heart attack, a mob boss. ECB+ read "Obama strikes down a Bush rule ...
+    March 3" as shelling and as a protest."""
+    if token.ent_type_ == "DATE" or (lemma == "mob" and token.dep_ == "compound"):  # "a mob boss"
+        return True
+    children = {(child.dep_, str(child.lemma_).lower()) for child in token.children}
+    if lemma == "strike":
+        return any(
+            (dep == "prt" and word in ("down", "out")) or (dep == "dobj" and word in lexicon.STRUCK_NOT_HIT)
+            for dep, word in children
+        )
+    return lemma == "attack" and any(word in lexicon.ILLNESS_ATTACKS for _, word in children)
 
 
 def _lemma(token: Any) -> str:
