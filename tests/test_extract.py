@@ -378,12 +378,21 @@ def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator)
         ("An air strike hit a market in Idlib on Tuesday, killing 12 people.", "Explosions/Remote violence"),
         ("A mob attacked a police station in Lagos on Monday.", "Riots"),
         ("A man died of gunshot wounds in Chicago on Monday.", "Violence against civilians"),
+        ("The film was shot in Prague last summer.", OTHER_EVENTS),
+        ("A gunman shot two men in Prague on Monday.", "Violence against civilians"),
+        ("It was a disappointing blow to the team on Monday.", OTHER_EVENTS),
+        ("Militants blew up a bridge in Kandahar on Monday.", "Explosions/Remote violence"),
+        ("The offensive lineman was injured on Monday.", OTHER_EVENTS),
+        ("The army launched an offensive in Idlib on Monday.", "Battles"),
+        ("Hollywood writers went on strike on Monday in Los Angeles.", "Protests"),
+        ("A writers strike shut down Hollywood on Monday.", "Protests"),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(
     annotator: Annotator, text: str, event_type: str
 ) -> None:
     """The month of March is no march, striking down a rule or a deal hits no one, a heart attack is
-    no assault, and a mob boss leads no riot."""
+    no assault, a mob boss leads no riot, a film shot, a blow to a team and an offensive lineman
+    hurt no one, and workers on strike protest."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type

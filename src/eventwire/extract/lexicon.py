@@ -115,6 +115,23 @@ STRUCK_NOT_HIT = frozenset(
     {"deal", "agreement", "accord", "bargain", "balance", "chord", "note", "tone", "pose"}
 )
 ILLNESS_ATTACKS = frozenset({"heart", "panic", "asthma", "anxiety"})
+# What is shot when a camera shoots, and who strikes when workers do.
+FILMED = frozenset({"film", "movie", "episode", "commercial", "sequel"})  # not "video": "(VIDEO)" headlines
+STRIKERS = frozenset(
+    {
+        "writer",
+        "actor",
+        "worker",
+        "union",
+        "general",
+        "hunger",
+        "teacher",
+        "labor",
+        "labour",
+        "nurse",
+        "doctor",
+    }
+)
 # A natural hazard "strikes" and "kills": those words then tell no attack.
 NATURAL_HAZARD = re.compile(
     r"\b(?:earthquake|quake|tremor|aftershock|tsunami|flood|hurricane|typhoon|cyclone|tornado"

@@ -199,7 +199,7 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             if span is None:
                 continue
             families = [
-                lexicon.TRIGGERS[t]
+                "protest" if _labour_strike(token, t) else lexicon.TRIGGERS[t]
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS and not _figurative(token, t)
             ]
@@ -293,17 +293,35 @@ def _origin(token: Any) -> bool:
 
 def _figurative(token: Any, lemma: str) -> bool:
     """A trigger word used for no violence: the month of March, a court striking down a rule or two
-    sides striking a deal, a heart attack, a mob boss. ECB+ read "Obama strikes down a Bush rule ...
-    March 3" as shelling and as a protest."""
+    sides striking a deal, a heart attack, a mob boss, a blow to hopes, a film shot, an offensive
+    lineman. ECB+ read "Obama strikes down a Bush rule ... March 3" as shelling and as a protest."""
     if token.ent_type_ == "DATE" or (lemma == "mob" and token.dep_ == "compound"):  # "a mob boss"
         return True
+    if (lemma == "march" and token.pos_ == "PROPN") or (lemma == "offensive" and token.pos_ == "ADJ"):
+        return True  # "MARCH 8, 2013" where the parser saw no date; "an offensive lineman"
     children = {(child.dep_, str(child.lemma_).lower()) for child in token.children}
+    if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
+        return token.pos_ != "VERB" or ("prt", "up") not in children
+    if lemma == "shoot":  # "the film was shot in Prague", "shot to fame"
+        return any(word in lexicon.FILMED for _, word in children) or any(
+            child.lower_ == "to" and any(word.lower_ == "fame" for word in child.children)
+            for child in token.children
+        )
     if lemma == "strike":
         return any(
             (dep == "prt" and word in ("down", "out")) or (dep == "dobj" and word in lexicon.STRUCK_NOT_HIT)
             for dep, word in children
         )
     return lemma == "attack" and any(word in lexicon.ILLNESS_ATTACKS for _, word in children)
+
+
+def _labour_strike(token: Any, lemma: str) -> bool:
+    """ "a writers' strike", "a general strike", "went on strike": workers' strikes are protests
+    (ACLED), not air strikes."""
+    if lemma != "strike" or token.pos_ != "NOUN":
+        return False
+    on_strike = token.dep_ == "pobj" and token.head.lower_ == "on"
+    return on_strike or any(str(child.lemma_).lower() in lexicon.STRIKERS for child in token.children)
 
 
 def _lemma(token: Any) -> str:
