@@ -109,7 +109,6 @@ RECALL_OPENINGS = re.compile(
     r"in (?:a|an) (?:earlier|previous|separate) (?:case|attack|incident))\b",
     re.I,
 )
-# Deaths from disease are not political violence: "killing" words next to these start no event.
 # What one strikes without hitting anyone ("struck a deal"), and attacks that are illness.
 STRUCK_NOT_HIT = frozenset(
     {"deal", "agreement", "accord", "bargain", "balance", "chord", "note", "tone", "pose"}
@@ -118,19 +117,8 @@ ILLNESS_ATTACKS = frozenset({"heart", "panic", "asthma", "anxiety"})
 # What is shot when a camera shoots, and who strikes when workers do.
 FILMED = frozenset({"film", "movie", "episode", "commercial", "sequel"})  # not "video": "(VIDEO)" headlines
 STRIKERS = frozenset(
-    {
-        "writer",
-        "actor",
-        "worker",
-        "union",
-        "general",
-        "hunger",
-        "teacher",
-        "labor",
-        "labour",
-        "nurse",
-        "doctor",
-    }
+    {"writer", "actor", "worker", "union", "general", "hunger", "teacher", "labor", "labour"}
+    | {"nurse", "doctor"}
 )
 # A natural hazard "strikes" and "kills": those words then tell no attack.
 NATURAL_HAZARD = re.compile(
@@ -138,6 +126,7 @@ NATURAL_HAZARD = re.compile(
     r"|landslide|mudslide|avalanche|wildfire|volcano|eruption|lightning)s?\b",
     re.I,
 )
+# Deaths from disease are not political violence: "killing" words next to these start no event.
 DISEASE = re.compile(
     r"\b(?:cholera|epidemic|outbreak|virus|flu|influenza|disease|infection|fever|ebola|malaria|measles|pandemic)s?\b",
     re.I,
