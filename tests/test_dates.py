@@ -368,3 +368,16 @@ def test_a_dateline_dates_the_report_not_its_events(annotator: DateAnnotator) ->
     told = "Riots broke out on March 3 , 2009 in the city.\nThey went on for days on Friday."
     assert annotator.dateline(told) is None
     assert [f.text for f in annotator.find(told, date(2009, 3, 9))] == ["March 3 , 2009", "Friday"]
+
+
+def test_a_numeric_dateline_is_read_day_first_when_the_url_files_it_so(annotator: DateAnnotator) -> None:
+    """ "11/09/2010" is 9 November month first; under a URL filed "/2010/09/" the outlet wrote the
+    day first, and "Friday" is the Friday before 11 September. Without such a URL, or with one filed
+    in November, month first stands."""
+    lines = "11 / 09 / 2010\nWorker Charged\nA worker shot two colleagues , police said Friday ."
+    filed_september = "http : / / news . example . nl / 2010 / 09 / worker - charged . html\n" + lines
+    assert annotator.dateline(filed_september) == date(2010, 9, 11)
+    assert [f.value_start for f in annotator.find(filed_september, None)] == [date(2010, 9, 10)]
+    assert annotator.dateline(lines) == date(2010, 11, 9)
+    filed_november = "http://www.example.com/2010/11/worker-charged.html\n" + lines
+    assert annotator.dateline(filed_november) == date(2010, 11, 9)

@@ -200,7 +200,9 @@ class DateAnnotator:
         ]
         on_dateline = [e for e in days if _on_dateline(head, e)]
         chosen = on_dateline or [e for e in days if _in_url(head, e)]
-        return chosen[0].value_start if chosen else None
+        if not chosen or chosen[0].value_start is None:
+            return None
+        return _day_first_if_url_says_so(chosen[0].text, chosen[0].value_start, head)
 
     def _expressions(self, text: str, reference: date | None, keep_unresolved: bool) -> list[TimeExpression]:
         found = _event_relative(text)
@@ -314,6 +316,8 @@ _URL_LINE = re.compile(r"\s*(?:https?\s*:\s*/\s*/|www\s*\.)", re.IGNORECASE)
 _SLASH_BEFORE = re.compile(r"/\s*$")
 _SLASH_AFTER = re.compile(r"\s*/")
 _LINE_WORD = re.compile(r"[^\W\d_]+")
+_NUMERIC_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
+_URL_YEAR_MONTH = re.compile(r"/\s*((?:19|20)\d\d)\s*[/-]\s*(0?[1-9]|1[0-2])\s*[/-]")
 # Words a dateline holds besides its date: "Posted on", "Last Updated :", "| Updated 9 : 01 AM EDT".
 _DATELINE_WORDS = frozenset(
     [
@@ -352,6 +356,23 @@ _DATELINE_WORDS = frozenset(
     ]
 )
 _DATELINE_LENGTH = 100
+
+
+def _day_first_if_url_says_so(written: str, read: date, head: str) -> date:
+    """ "11/09/2010" read month first is 9 November; a URL at the report's head filed under
+    "/2010/09/" says the outlet writes the day first (ECB+: a Dutch blog's dateline put a September
+    shooting in November, weeks apart from every other report of it)."""
+    if not _NUMERIC_DATE.fullmatch(written.strip()) or read.day > 12 or read.day == read.month:
+        return read  # not "A/B/YYYY", or not ambiguous
+    swapped = date(read.year, read.day, read.month)
+    filed = {
+        (int(year), int(month))
+        for start, end in url_lines(head)
+        for year, month in _URL_YEAR_MONTH.findall(head, start, end)
+    }
+    if (read.year, read.month) in filed or (swapped.year, swapped.month) not in filed:
+        return read
+    return swapped
 
 
 def _head_end(text: str) -> int:
