@@ -351,6 +351,13 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
     main = _mentions(annotator, Article.create(charged, "text", published=published))[0]
     assert main.date is None
 
+    scheduled = (
+        "A man shot and killed a deputy outside an apartment in Bellflower. "
+        "A hearing for the gunman was scheduled for Friday."
+    )
+    main = _mentions(annotator, Article.create(scheduled, "text", published=published))[0]
+    assert main.date is None
+
     shot = "A man on Tuesday shot and killed a deputy outside an apartment in Bellflower."
     main = _mentions(annotator, Article.create(shot, "text", published=published))[0]
     assert main.date is not None and main.date.start == date(2008, 4, 29)

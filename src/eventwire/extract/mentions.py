@@ -237,7 +237,8 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
     """ "A jury on Tuesday convicted a man charged in an April 2007 shooting": a day that dates a step
     of a court or a prosecutor (the nearest verb or noun above it) came after the violence the
     report is about; taken for the event's day, it set the report apart from every other report
-    of the event. "the April 2007 shooting" still dates the shooting."""
+    of the event. So does a day on a verb whose subject is such a step ("a hearing is set for
+    Friday"). "the April 2007 shooting" still dates the shooting."""
     tokens = annotated.doc.char_span(time.start, time.end, alignment_mode="expand")
     if tokens is None:
         return False
@@ -246,7 +247,10 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
         head = head.head
     if head.dep_ in ("nsubj", "nsubjpass"):
         head = head.head  # "a jury on Tuesday convicted": the parser hangs the day on the subject
-    return str(head.lemma_).lower() in lexicon.PROCEEDINGS
+    subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return any(  # "an arraignment was scheduled for this month"
+        str(word.lemma_).lower() in lexicon.PROCEEDINGS for word in [head, *subjects]
+    )
 
 
 def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
