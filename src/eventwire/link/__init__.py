@@ -183,11 +183,11 @@ def _tolerated_share(similarity: float) -> float:
     return DISPUTED_SHARE + min(1.0, max(0.0, alike)) * (1.0 - DISPUTED_SHARE)
 
 
-def _content_link(report_id: str, similarity: float) -> Link:
-    """Why an event joined another on what their reports say together: the report it is linked to
-    (the one whose arrival made them alike, else the other event's first), and the weighted cosine."""
+def _content_join(similarity: float, signal: str = "event content") -> _Join:
+    """A join on what the reports say together, resting on no pair of reports (`_merge` links the
+    joining event's first report): the weighted cosine, named by what was compared."""
     weight = round(CONTENT_WEIGHT * similarity, 3)
-    return report_id, weight, {"event content": weight}
+    return _Join(weight, None, {signal: weight})
 
 
 def _combined(mentions: list[EventMention]) -> tuple[dict[str, float], float]:
@@ -448,8 +448,7 @@ class _Clustering:
             for nearest, similarity in [found]
         ]
         for event, nearest, similarity in joins:
-            weight = round(CONTENT_WEIGHT * similarity, 3)
-            self._merge(nearest, event, _Join(weight, None, {"lone report content": weight}))
+            self._merge(nearest, event, _content_join(similarity, "lone report content"))
         return bool(joins)
 
     def _nearest_event(self, lone: EventMention, event: str) -> tuple[str, float] | None:
@@ -504,8 +503,7 @@ class _Clustering:
         if best.compatible and not any(reasons) and (beyond_content or not years_apart(first, second)):
             return _Join(best.score, (x.id, y.id), best.signals)
         if similarity := _events_alike(first, second, self.pairs, reasons):
-            _, weight, signals = _content_link(first[0].id, similarity)
-            return _Join(weight, None, signals)
+            return _content_join(similarity)
         return None
 
     def _clean_join(self, a: str, b: str) -> _Join | None:
@@ -515,15 +513,12 @@ class _Clustering:
         its look-alikes). ECB+ topics 1-35: B3 F1 0.883 -> 0.886, precision unchanged; at 0.45 and
         0.55 the same."""
         first, second = self.members[a], self.members[b]
-        if names_apart(first, second) or years_apart(first, second) or regions_apart(first, second):
-            return None
-        if any(self.pairs.score(x, y).reason for x in first for y in second):
-            return None
+        if not self._may_bridge(a, b) or names_apart(first, second) or regions_apart(first, second):
+            return None  # a pair in conflict, or years, names or regions apart
         similarity = self.pairs.alike(first, second)
         if similarity < SAME_CONTENT + _kind_margin(first, second):
             return None
-        _, weight, signals = _content_link(first[0].id, similarity)
-        return _Join(weight, None, signals)
+        return _content_join(similarity)
 
     def _may_bridge(self, event: str, other: str) -> bool:
         first, second = self.members[event], self.members[other]
