@@ -202,6 +202,17 @@ def test_a_main_event_keeps_the_years_its_report_dates_things_in(annotator: Anno
     assert main.years == (2008, 2012)
 
 
+def test_the_years_of_the_event_itself_are_those_of_its_lede(annotator: Annotator) -> None:
+    text = (
+        "A man was shot dead outside a bar in Evansville, Indiana. "
+        "Police said the shooting happened late on Thursday, December 4, 2008. "
+        "The bar had been sold to its owner in 1996."
+    )
+    main = _mentions(annotator, Article.create(text, "text"))[0]
+    assert main.event_years == (2008,)
+    assert main.years == (1996, 2008)
+
+
 def test_a_place_in_an_organisation_name_is_not_where_the_event_was(annotator: Annotator) -> None:
     text = (
         "The Illinois Department of Natural Resources said wild ducks carried bird flu. The samples "

@@ -445,6 +445,21 @@ def test_reports_that_date_things_in_different_years_do_not_merge_on_content_alo
     assert score_pair(replace(fight, actors=(victim,)), replace(rematch, actors=(victim,))).compatible
 
 
+def test_the_years_a_report_dates_its_event_in_decide_over_its_background() -> None:
+    words = ("klitschko", "heavyweight", "title", "knockout", "round", "fight")
+    report = _mention("a", ("klitschko", "kiev"), words, None)
+    fight = replace(report, years=(1996, 2008), event_years=(2008,))
+    # Another report of the fight recalls another past: its lede's year is the fight's.
+    same_fight = replace(report, article_id="b", years=(2004, 2008), event_years=(2008,))
+    rematch = replace(report, article_id="c", years=(1996, 2008, 2012), event_years=(2012,))
+    assert not years_apart([fight], [same_fight]) and years_apart([fight], [rematch])
+    # A report that does not say when its event was is not set apart by the years it recalls.
+    recalling = replace(report, article_id="d", years=(1999,))
+    assert not years_apart([fight], [recalling])
+    # Two that say it of neither have only their recalled years to go on.
+    assert years_apart([replace(fight, event_years=())], [recalling])
+
+
 def test_a_report_without_years_does_not_bridge_events_of_different_years(db_url: str) -> None:
     words = ("klitschko", "heavyweight", "title", "knockout", "round", "fight")
     with open_store(db_url) as store:

@@ -199,6 +199,8 @@ class EventMention:
     # The years its dates fall in (all the report's dates for a main event): a fight, a vote or a
     # robbery recurs with much the same words, and the years tell the rounds apart.
     years: tuple[int, ...] = ()
+    # Those of the event itself: its own sentences' and the lede's (for the main event).
+    event_years: tuple[int, ...] = ()
     # The first-level regions of the places it names below a country ("US.IL"): two accounts of the
     # same kind of event in much the same words, set in different regions, are two events.
     regions: tuple[str, ...] = ()

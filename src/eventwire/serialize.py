@@ -116,6 +116,7 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         terms=tuple(data.get("terms", ())),
         term_counts=tuple(data.get("term_counts", ())),
         years=tuple(data.get("years", ())),
+        event_years=tuple(data.get("event_years", ())),
         regions=tuple(data.get("regions", ())),
         described_victims=tuple(
             VictimDescription(v["text"], v["sex"], v["age"], _evidence(v["evidence"]))

@@ -393,7 +393,16 @@ def _names_setting_of(report: EventMention, other: EventMention) -> bool:
 
 
 def years_apart(first: list[EventMention], second: list[EventMention]) -> bool:
-    """Whether two groups of reports both date something and share no year (see the module's docstring)."""
+    """Whether two groups of reports date things in different years (see the module's docstring).
+    Where both date their event itself (in a lede or its own sentences), those years decide: the
+    years further down are mostly background, and two reports of one event recall different
+    pasts. Where only one does, nothing says when the other's event was. Where neither does, all
+    the years they name are all there is (two reports of mad cow cases in Alberta, recalling 1997
+    and 2003, are two cases)."""
+    event_first = {y for m in first for y in m.event_years}
+    event_second = {y for m in second for y in m.event_years}
+    if event_first or event_second:
+        return _share_none(event_first, event_second)
     return _share_none({y for m in first for y in m.years}, {y for m in second for y in m.years})
 
 
