@@ -370,8 +370,9 @@ def test_reports_set_in_one_town_need_a_little_less_in_common() -> None:
     nearby = Place("Metcalfe County", "district", 4300606, "US", lat=36.97, lon=-85.63)
     paris = Place("Paris", "town", 2988507, "FR", lat=48.85, lon=2.35)
     words = ("hunting", "deer", "stand", "gunshot", "coroner", "wildlife", "trooper", "roadway")
-    first = _mention("a", (), words, None)
+    first = _typed(_mention("a", (), words, None), "Violence against civilians")
     second = _mention("b", (), (*words[:4], "son", "sheriff", "investigation", "scene"), None)
+    second = _typed(second, "Violence against civilians")
     assert 0.4 <= (content_similarity(first, second) or 0.0) < 0.5
     assert not score_pair(first, second).compatible
     assert score_pair(_placed(first, edmonton), _placed(second, nearby)).compatible
@@ -406,9 +407,15 @@ def test_a_far_setting_that_the_other_report_names_is_no_contradiction() -> None
     in_malibu = _placed(_mention("a", ("reid", "malibu"), words, None), malibu)
     names_malibu = _placed(_mention("b", ("reid", "paris", "malibu"), words, None), paris)
     only_paris = _placed(_mention("c", ("reid", "paris"), words, None), paris)
-    assert not score_pair(in_malibu, names_malibu).reason
+    assaulted_in_malibu, assaulted_in_paris = (
+        _typed(m, "Violence against civilians") for m in (in_malibu, only_paris)
+    )
+    assert not score_pair(assaulted_in_malibu, replace(names_malibu, type=assaulted_in_malibu.type)).reason
     assert score_pair(in_malibu, names_malibu).signals["place"] == 0.0
-    assert score_pair(in_malibu, only_paris).reason.startswith("places far apart")
+    assert score_pair(assaulted_in_malibu, assaulted_in_paris).reason.startswith("places far apart")
+    # News that names no violence is set where it names a place, any place: far apart is no conflict.
+    assert not score_pair(in_malibu, only_paris).reason
+    assert score_pair(in_malibu, only_paris).signals["place"] == 0.0
 
 
 def test_a_type_the_classifier_all_but_rules_out_is_no_hard_conflict() -> None:
