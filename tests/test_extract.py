@@ -373,6 +373,13 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
     main = _mentions(annotator, Article.create(shot, "text", published=published))[0]
     assert main.date is not None and main.date.start == date(2008, 4, 29)
 
+    video = (
+        "Video of a Brooklyn mother of 12 shot and killed in a gang shootout was released on Tuesday. "
+        "She was struck by a stray bullet in October 2007."
+    )
+    main = _mentions(annotator, Article.create(video, "text", published=published))[0]
+    assert main.date is not None and (main.date.start, main.date.precision) == (date(2007, 10, 1), "month")
+
 
 def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator) -> None:
     text = (

@@ -94,11 +94,12 @@ _VIOLENT_PROTEST = re.compile(
     r"\b(?:clashed|hurled|threw (?:stones|rocks|petrol bombs)|set fire|torched)\b", re.I
 )
 
-# Steps of a court or prosecutor: a day they date ("convicted on Tuesday", "at a hearing Friday")
-# comes after the violence the report is about, and is not its day.
+# Steps of a court, a prosecutor or the police: a day they date ("convicted on Tuesday", "at a hearing
+# Friday", "a video of the shooting released Thursday") comes after the violence the report is about,
+# and is not its day.
 PROCEEDINGS = frozenset(
     {"announce", "charge", "indict", "arraign", "plead", "convict", "acquit", "sentence", "testify"}
-    | {"trial", "hearing", "verdict", "sentencing", "arraignment", "indictment", "conviction"}
+    | {"trial", "hearing", "verdict", "sentencing", "arraignment", "indictment", "conviction", "release"}
 )
 
 # Words that introduce another event inside a sentence about this one: the sentence is cut there.
