@@ -8,11 +8,12 @@ evidence they share: a named victim, the same town, the same day, the same sub-t
 method, words of the evidence sentences, rare names and words of the reports.
 Four readings are too weak to rule a merge out: a bare year (most often a background reference, "in
 2010"), a setting that the other report itself names (the extractor picked another of the places
-both reports mention), the setting of news that names no violence, and a kind of event read weakly: a report with no word of political violence,
-or a type that the event-type classifier all but rules out ("shot 46 percent" in a basketball
-report read as an attack), against another type (then their content must make them one). Content
-alone never joins reports whose dates fall in different years: a title fight, an election or a
-robbery of one shop recurs, and its rounds are told in the same words.
+both reports mention), the setting of news that names no violence, and a kind of event read weakly:
+a report with no word of political violence, or a type that the event-type classifier all but rules
+out ("shot 46 percent" in a basketball report read as an attack), against another type (then their
+content must make them one). Content alone never joins reports whose dates fall in different years:
+a title fight, an election or a robbery of one shop recurs, and its rounds are told in the same
+words.
 """
 
 from __future__ import annotations
