@@ -119,6 +119,18 @@ def test_second_seed_without_publication_date(annotator: Annotator, seeds: list[
     assert [m.date.start for m in dated[1:] if m.date] == [date(2024, 12, 1), date(2025, 4, 21)]
 
 
+def test_a_named_victim_counts_among_the_dead_only_where_a_death_is_told(annotator: Annotator) -> None:
+    published = date(2016, 1, 12)
+    wounded = "Police say 20-year-old Domique Waugh was shot in the stomach and lower back on Monday."
+    main = _mentions(annotator, Article.create(wounded, "text", published=published))[0]
+    assert "Domique Waugh" in [a.name for a in main.actors if a.role == "victim"]
+    assert main.killed is None
+    assert main.injured is not None and (main.injured.low, main.injured.high) == (1, 1)
+    dead = f"{wounded} He died at a hospital."
+    main = _mentions(annotator, Article.create(dead, "text", published=published))[0]
+    assert main.killed is not None and (main.killed.low, main.killed.high) == (1, 1)
+
+
 def test_casualties_stay_with_their_event(annotator: Annotator) -> None:
     text = (
         "A roadside bomb killed two soldiers near Kandahar on Monday, officials said. "
