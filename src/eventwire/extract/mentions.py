@@ -49,7 +49,7 @@ _IDENTIFIED_VICTIMS = {"victim", "deceased", "decedent"}
 _FOUND_STATES = {*_VICTIM_HEADS, "dead", "stab", "wound"}
 # Words that say someone died, whatever the word of violence: "shot dead", "fatally stabbed".
 _DEATH_WORDS = {
-    *("kill", "killing", "die", "dead", "death", "deceased", "body", "murder", "homicide"),
+    *("kill", "killing", "die", "dead", "death", "deceased", "murder", "homicide"),
     *("assassinate", "assassination", "slay", "slaying", "fatal", "fatally", "deadly", "lethal"),
 }
 _MODALS = {"will", "would", "may", "might", "could", "can", "should", "must"}
@@ -817,13 +817,15 @@ def _casualties(frame: _Frame, annotated: AnnotatedArticle) -> dict[str, tuple[Q
         for casualty in find_casualties(piece):
             found.setdefault(casualty.kind, (casualty.count.quantity, segment.sentence))
     named = [a for a in frame.victims.values() if a.evidence]
+    if not named or "killed" in found:
+        return found
     kind = "killed" if _tells_a_death(frame, annotated) else "injured"
-    if named and "killed" not in found and kind not in found:
+    if kind not in found:
         extra = any(
             re.search(r"\band (?:his|her) (?:assistant|aide|driver|bodyguard)\b", s.tokens.text)
             for s in frame.segments
         )
-        count = len(named) + extra
+        count = len(named) + int(extra)
         found[kind] = (Quantity(count, count, "named victims"), named[0].evidence)
     return found
 
