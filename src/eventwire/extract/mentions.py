@@ -85,7 +85,11 @@ _AGE = re.compile(r"(\d{1,3})\s*-?\s*years?\s*-?\s*old", re.I)
 # Verbs whose victims are described, the wounded as well as the dead.
 _HURT_HEADS = {*_VICTIM_HEADS, "wound", "injure", "hurt", "stab"}
 _ARREST_HEADS = {"arrest", "detain", "apprehend", "charge", "indict"}
+# A report's lead: what a report without a word of violence is about, and where it may tell a death.
 _LEAD_SENTENCES = 3
+# Its headline and first sentence: where it says when its event happened, if it says so (measured
+# apart from the lead, see `_event_years`).
+_DATING_LEAD_SENTENCES = 2
 # Entity labels whose words are names (for the candidate index and the name signal of linking).
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
@@ -905,10 +909,6 @@ def _to_mention(
 _LOCAL = frozenset({"town", "district", "region"})
 
 
-LEDE_SENTENCES = 2
-"""The headline and the first sentence: where a report says when its event happened, if it says so."""
-
-
 def _years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
     """The years of the dates a report gives (every date in it for its main event, the event's own
     pieces' dates for an event it recalls), however they are written: "in 2008", "last March". A
@@ -927,8 +927,8 @@ def _event_years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
     if frame.kind != "main":
         return _years_of(own)
     prose = annotated.prose()
-    lede_end = prose[min(LEDE_SENTENCES, len(prose)) - 1].end_char if prose else 0
-    return _years_of(own + [t for t in annotated.times if t.start < lede_end])
+    lead_end = prose[min(_DATING_LEAD_SENTENCES, len(prose)) - 1].end_char if prose else 0
+    return _years_of(own + [t for t in annotated.times if t.start < lead_end])
 
 
 def _years_of(times: list[TimeExpression]) -> tuple[int, ...]:
