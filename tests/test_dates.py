@@ -258,6 +258,18 @@ def test_offsets_survive_abbreviations_and_sentence_breaks(annotator: DateAnnota
     assert all(text[f.start : f.end] == f.text for f in found)
 
 
+def test_tokenised_dates_are_read_whole_and_quoted_as_written(annotator: DateAnnotator) -> None:
+    """A corpus of tokens ("Oct . 21 , 2011") read as Recognizers reads "Oct. 21, 2011": a bare
+    "Oct" was the October before the report and its year another date."""
+    text = "Zurana Horton , 34 , was killed on Oct . 21 , 2011 in Brownsville , and buried in Oct . 2011 ."
+    found = annotator.find(text, date(2013, 4, 11))
+    assert [(f.text, f.value_start, f.precision) for f in found] == [
+        ("Oct . 21 , 2011", date(2011, 10, 21), "day"),
+        ("Oct . 2011", date(2011, 10, 1), "month"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in found)
+
+
 def test_indented_lines_keep_their_expressions_in_place(annotator: DateAnnotator) -> None:
     """Recognizers misplaces what it finds after leading whitespace; the line's indent is not read."""
     text = (

@@ -392,6 +392,18 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
     main = _mentions(annotator, Article.create(video, "text", published=published))[0]
     assert main.date is not None and (main.date.start, main.date.precision) == (date(2007, 10, 1), "month")
 
+    # Who takes the court's steps, going on trial, a trial set to resume, a video revealed (ECB+: a
+    # trial's reports dated by the trial, weeks and years after the shooting).
+    court_days = [
+        "Rapt jurors yesterday watched video of the moment a Brooklyn mother was shot dead in a gang shootout.",
+        "Two men went on trial Wednesday for killing a Brooklyn mother of 12 in a gang shootout.",
+        "A Brooklyn mother of 12 was shot and killed in a gang shootout. The trial is set to resume Monday.",
+        "Video of a Brooklyn mother of 12 shot and killed in a gang shootout was revealed Thursday.",
+    ]
+    for text in court_days:
+        main = _mentions(annotator, Article.create(text, "text", published=published))[0]
+        assert main.date is None, text
+
 
 def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator) -> None:
     text = (

@@ -207,7 +207,7 @@ class DateAnnotator:
     def _expressions(self, text: str, reference: date | None, keep_unresolved: bool) -> list[TimeExpression]:
         found = _event_relative(text)
         now = datetime.combine(reference or date(2000, 1, 1), datetime.min.time())
-        for offset, sentence in _cued_sentences(text):
+        for offset, sentence in _cued_sentences(_closed_up(text)):
             for shift, result in self._parse_near_cues(sentence, now):
                 start, end = offset + shift + result.start, offset + shift + result.end + 1
                 clash = [e for e in found if start < e.end and e.start < end]
@@ -449,6 +449,20 @@ def weekday_of(text: str) -> int | None:
     match = re.search(rf"\b(?:{_WEEKDAY})\b", text, re.IGNORECASE)
     return (
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(match.group(0)[:3].lower()) if match else None
+    )
+
+
+_SPACED_DATE_PUNCTUATION = re.compile(
+    r"\b(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec) \.|(?P<day>\d) ,(?= \d{4}\b)", re.IGNORECASE
+)
+
+
+def _closed_up(text: str) -> str:
+    """Tokenised text's dates as Recognizers reads them: "Oct . 21 , 2011" (ECB+, other corpora of
+    tokens) is read as a bare "Oct" of the year before the report and a year apart. The space moves
+    after the stop or comma ("Oct.  21,  2011"), so every character keeps its offset."""
+    return _SPACED_DATE_PUNCTUATION.sub(
+        lambda m: f"{m.group('month')}. " if m.group("month") else f"{m.group('day')}, ", text
     )
 
 

@@ -94,12 +94,14 @@ _VIOLENT_PROTEST = re.compile(
     r"\b(?:clashed|hurled|threw (?:stones|rocks|petrol bombs)|set fire|torched)\b", re.I
 )
 
-# Steps of a court, a prosecutor or the police: a day they date ("convicted on Tuesday", "at a hearing
-# Friday", "a video of the shooting released Thursday") comes after the violence the report is about,
-# and is not its day.
+# Steps of a court, a prosecutor or the police, and who takes them: a day they date ("convicted on
+# Tuesday", "at a hearing Friday", "a video of the shooting released Thursday", "jurors yesterday
+# watched", "went on trial Wednesday") comes after the violence the report is about, and is not its day.
 PROCEEDINGS = frozenset(
     {"announce", "charge", "indict", "arraign", "plead", "convict", "acquit", "sentence", "testify"}
     | {"trial", "hearing", "verdict", "sentencing", "arraignment", "indictment", "conviction", "release"}
+    | {"reveal", "disclose"}
+    | {"jury", "juror", "judge", "prosecutor", "prosecution", "court", "courtroom"}
 )
 
 # Words that introduce another event inside a sentence about this one: the sentence is cut there.

@@ -256,9 +256,21 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
         head = head.head
     if head.dep_ in ("nsubj", "nsubjpass"):
         head = head.head  # "a jury on Tuesday convicted": the parser hangs the day on the subject
-    subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
-    return any(  # "an arraignment was scheduled for this month"
-        str(word.lemma_).lower() in lexicon.PROCEEDINGS for word in [head, *subjects]
+    subjects = [  # "the trial is scheduled to resume Monday": the subject of the verb it completes
+        child
+        for verb in ([head, head.head] if head.dep_ == "xcomp" else [head])
+        for child in verb.children
+        if child.dep_ in ("nsubj", "nsubjpass")
+    ]
+    before_court = [  # "went on trial Wednesday", "appeared in court Monday"
+        place
+        for child in head.children
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "before")
+        for place in child.children
+        if place.dep_ == "pobj"
+    ]
+    return any(  # "an arraignment was scheduled for this month", "jurors yesterday watched"
+        str(word.lemma_).lower() in lexicon.PROCEEDINGS for word in [head, *subjects, *before_court]
     )
 
 
