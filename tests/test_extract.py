@@ -399,6 +399,7 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
         "Two men went on trial Wednesday for killing a Brooklyn mother of 12 in a gang shootout.",
         "A Brooklyn mother of 12 was shot and killed in a gang shootout. The trial is set to resume Monday.",
         "Video of a Brooklyn mother of 12 shot and killed in a gang shootout was revealed Thursday.",
+        "In April 2003 the gunman admitted to a court that he shot and killed a rival in Brooklyn.",
     ]
     for text in court_days:
         main = _mentions(annotator, Article.create(text, "text", published=published))[0]

@@ -262,10 +262,10 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
         for child in verb.children
         if child.dep_ in ("nsubj", "nsubjpass")
     ]
-    before_court = [  # "went on trial Wednesday", "appeared in court Monday"
+    before_court = [  # "went on trial Wednesday", "admitted to a court in April 2003"
         place
         for child in head.children
-        if child.dep_ == "prep" and child.lower_ in ("on", "in", "before")
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "before", "to")
         for place in child.children
         if place.dep_ == "pobj"
     ]
