@@ -443,6 +443,19 @@ def test_an_acronym_before_the_noun_it_qualifies_is_no_place(gazetteer: Gazettee
     assert {"Philadelphia", "UK"} <= set(found) and any(name.startswith("OTTAWA") for name in found)
 
 
+def test_a_common_word_in_capitals_is_no_place(gazetteer: Gazetteer, nlp: Any) -> None:
+    """ "A MAN was ... quizzed": spaCy tags "MAN" as an organisation, and leaves a headline's "Man"
+    untagged; Man is a town in Côte d'Ivoire and "Man" a name of Manchester, but the word is among
+    the commonest of English. A country's short name, and a region's after its town, stay places."""
+    text = (
+        "Man held after sis and mum murdered\n"
+        "A MAN was last night being quizzed by cops over the murders of his mum and sister in the US. "
+        "She was born in Churchill, Man. in 1990."
+    )
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert found == ["US", "Churchill", "Man"]
+
+
 def test_short_names_of_countries_and_regions_are_found_in_any_tag(gazetteer: Gazetteer, nlp: Any) -> None:
     """spaCy tags "NSW" and "US" as organisations and leaves "DRC" untagged; they are places."""
     text = (

@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from eventwire.annotate.gazetteer import EARTH_RADIUS_KM, Gazetteer, NameMatch
 from eventwire.model import Place
+
+COMMON_WORD = 5.5
+"""wordfreq's Zipf frequency from which a one-word name is the word, not a place (see `_common_word`)."""
 
 # Priors, in units of log10(population): a country outranks a same-named town unless the context
 # says otherwise; capitals are what a bare name means in news ("Washington"), by their own names:
@@ -661,6 +665,7 @@ def find_toponyms(
                     and (label != "FAC" or any(m.kind == "name" for m in matches))
                     and not _surname_of_town(entity, matches, people)
                     and not _building(entity, matches)
+                    and not _common_word(entity)
                 )
             elif label == "NORP":
                 keep = any(
@@ -683,6 +688,7 @@ def find_toponyms(
             or _names_something_else(span)
             or _speaker(span)
             or token.lower_ in _DIRECTIONS
+            or _common_word(span)
         ):
             continue
         if token.dep_ == "compound" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
@@ -809,7 +815,12 @@ def _surname_of_town(entity: Any, matches: list[NameMatch], people: set[str]) ->
 
 def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
     """A PERSON/ORG span that is most likely a place (see find_toponyms)."""
-    if _vocative(span) or (len(span) == 1 and span[0].lower_ in people) or _acronym_modifier(span, matches):
+    if (
+        _vocative(span)
+        or (len(span) == 1 and span[0].lower_ in people)
+        or _acronym_modifier(span, matches)
+        or _common_word(span)
+    ):
         return False
     own = [m.place for m in matches if m.kind == "name"]
     if span.label_ == "PERSON":  # a person's name is a town only as the town writes it
@@ -834,6 +845,21 @@ def _acronym_modifier(span: Any, matches: list[NameMatch]) -> bool:
         and after is not None
         and after.is_lower
         and after.pos_ == "NOUN"
+    )
+
+
+def _common_word(span: Any) -> bool:
+    """ "A MAN was last night being quizzed", a headline's "Man held after ...": one word of three
+    letters or more that is among the commonest of English (COMMON_WORD) is that word, not a place
+    of its name (Man, Côte d'Ivoire; "MAN" for Manitoba, "Man" for Manchester), but after a town and
+    a comma it names the region ("Churchill, Man."). Of the countries and the towns of 100,000
+    people or more, only Man is so common a word ("York" and "Nice" 5.4)."""
+    after_comma = span.start > 0 and span.doc[span.start - 1].text == ","
+    return (
+        len(span) == 1
+        and len(span.text) >= 3
+        and not after_comma
+        and zipf_frequency(span.text.lower(), "en") >= COMMON_WORD
     )
 
 
