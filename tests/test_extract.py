@@ -406,6 +406,21 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
         assert main.date is None, text
 
 
+def test_a_car_that_struck_someone_is_no_attack(annotator: Annotator) -> None:
+    """A woman struck by a car, a driver striking a woman: a road accident, not shelling (ECB+ read a
+    Queens hit-and-run so). A missile that struck stays an attack."""
+    published = date(2013, 9, 15)
+    for text in [
+        "A woman was struck by a car in Queens on Friday night. The driver fled.",
+        "The driver struck a woman on 101st Avenue in Queens on Friday and fled.",
+    ]:
+        [main] = _mentions(annotator, Article.create(text, "text", published=published))
+        assert main.type.event_type == OTHER_EVENTS, text
+    missile = "A missile struck a school in Kharkiv on Friday, killing two."
+    [main] = _mentions(annotator, Article.create(missile, "text", published=published))
+    assert main.type.sub_event_type == "Shelling/artillery/missile attack"
+
+
 def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator) -> None:
     text = (
         "An earthquake of magnitude 5.9 struck Qeshm island in southern Iran on Sunday, killing 10 people. "

@@ -456,6 +456,13 @@ def test_a_common_word_in_capitals_is_no_place(gazetteer: Gazetteer, nlp: Any) -
     assert found == ["US", "Churchill", "Man"]
 
 
+def test_a_maker_before_its_product_is_no_place(gazetteer: Gazetteer, nlp: Any) -> None:
+    """spaCy tags "Toyota" of "a Toyota Camry" as an organisation, and Toyota is a Japanese city."""
+    text = "Police said the driver of a Toyota Camry struck the woman on 101st Avenue in Queens."
+    found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
+    assert "Toyota" not in found and "Queens" in found
+
+
 def test_short_names_of_countries_and_regions_are_found_in_any_tag(gazetteer: Gazetteer, nlp: Any) -> None:
     """spaCy tags "NSW" and "US" as organisations and leaves "DRC" untagged; they are places."""
     text = (

@@ -820,6 +820,7 @@ def _rescued(span: Any, matches: list[NameMatch], people: set[str]) -> bool:
         or (len(span) == 1 and span[0].lower_ in people)
         or _acronym_modifier(span, matches)
         or _common_word(span)
+        or _maker(span)
     ):
         return False
     own = [m.place for m in matches if m.kind == "name"]
@@ -846,6 +847,12 @@ def _acronym_modifier(span: Any, matches: list[NameMatch]) -> bool:
         and after.is_lower
         and after.pos_ == "NOUN"
     )
+
+
+def _maker(span: Any) -> bool:
+    """ "a Toyota Camry": a name before the product it makes is the maker, not the town (Toyota,
+    Japan)."""
+    return span.root.dep_ == "compound" and span.root.head.ent_type_ == "PRODUCT"
 
 
 def _common_word(span: Any) -> bool:
