@@ -852,7 +852,7 @@ def _acronym_modifier(span: Any, matches: list[NameMatch]) -> bool:
 def _maker(span: Any) -> bool:
     """ "a Toyota Camry": a name before the product it makes is the maker, not the town (Toyota,
     Japan)."""
-    return span.root.dep_ == "compound" and span.root.head.ent_type_ == "PRODUCT"
+    return bool(span.root.dep_ == "compound" and span.root.head.ent_type_ == "PRODUCT")
 
 
 def _common_word(span: Any) -> bool:
