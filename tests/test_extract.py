@@ -406,6 +406,19 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
         assert main.date is None, text
 
 
+def test_the_day_the_death_occurred_dates_it_before_the_day_the_body_was_found(
+    annotator: Annotator,
+) -> None:
+    """A day on a verb whose subject is the event ("the death occurred July 24") dates the event ahead
+    of the sentence's other days (the body found July 27)."""
+    text = (
+        "Fred LaRue was found dead in a motel room. His body was found by a maid July 27, but the "
+        "coroner said the death occurred July 24."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2004, 7, 29)))[0]
+    assert main.date is not None and main.date.start == date(2004, 7, 24)
+
+
 def test_a_car_that_struck_someone_is_no_attack(annotator: Annotator) -> None:
     """A woman struck by a car, a driver striking a woman: a road accident, not shelling (ECB+ read a
     Queens hit-and-run so). A missile that struck stays an attack."""

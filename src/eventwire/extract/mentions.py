@@ -498,9 +498,20 @@ def _take_date(frame: _Frame, segment: _Segment, annotated: AnnotatedArticle) ->
 
 def _dates_an_event_word(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
     """ "Thursday's attack": a day in the possessive on an event word dates that event, ahead of the
-    other dates of its sentence ("mourned on Friday the 12 killed in Thursday's attack")."""
+    other dates of its sentence ("mourned on Friday the 12 killed in Thursday's attack"); so does a
+    day on a verb whose subject is an event word ("his body was found July 27, but the death
+    occurred July 24": ECB+ 0.9234 -> 0.9244, a report of Fred LaRue's death joins the others)."""
     tokens = annotated.doc.char_span(time.start, time.end, alignment_mode="expand")
-    return tokens is not None and tokens.root.dep_ == "poss" and _lemma(tokens.root.head) in lexicon.TRIGGERS
+    if tokens is None:
+        return False
+    if tokens.root.dep_ == "poss" and _lemma(tokens.root.head) in lexicon.TRIGGERS:
+        return True
+    verb = tokens.root.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(
+        child.dep_ in ("nsubj", "nsubjpass") and _lemma(child) in lexicon.TRIGGERS for child in verb.children
+    )
 
 
 # --- actors ----------------------------------------------------------------------------------------
