@@ -395,7 +395,7 @@ def test_a_court_step_does_not_date_the_violence_it_judges(annotator: Annotator)
     # Who takes the court's steps, going on trial, a trial set to resume, a video revealed (ECB+: a
     # trial's reports dated by the trial, weeks and years after the shooting).
     court_days = [
-        "Rapt jurors yesterday watched video of the moment a Brooklyn mother was shot dead in a gang shootout.",
+        "Rapt jurors yesterday watched video of the moment a Brooklyn mother was shot dead in a shootout.",
         "Two men went on trial Wednesday for killing a Brooklyn mother of 12 in a gang shootout.",
         "A Brooklyn mother of 12 was shot and killed in a gang shootout. The trial is set to resume Monday.",
         "Video of a Brooklyn mother of 12 shot and killed in a gang shootout was revealed Thursday.",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import random
 import threading
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -25,6 +27,27 @@ BODY = (
 
 def _article(text: str = BODY, **metadata: object) -> Article:
     return Article.create(text, "text", **metadata)
+
+
+_PENDING = sa.text(
+    "SELECT id FROM articles WHERE near_duplicate_of IS NULL"
+    " AND id NOT IN (SELECT article_id FROM extractions WHERE version = :version) ORDER BY id"
+)
+"""The articles waiting for an extractor version, as an anti-join of the whole store finds them."""
+
+
+def _pending(store: Store, version: int) -> list[str]:
+    with store.engine.connect() as connection:
+        return list(connection.execute(_PENDING, {"version": version}).scalars())
+
+
+def _assert_waiting(store: Store, version: int, expected: list[str]) -> None:
+    assert store.count_to_extract(version) == len(expected)
+    assert [a.id for a in store.articles_to_extract(version, limit=10**6)] == expected
+
+
+def _mention(article: Article) -> EventMention:
+    return EventMention(article_id=article.id, index=0, kind="main", type=EventType("Riots", "Mob violence"))
 
 
 def test_exact_duplicate_is_stored_once(store: Store) -> None:
@@ -259,3 +282,93 @@ def test_one_linker_at_a_time_across_processes(db_url: str) -> None:
     finally:
         release.set()
         holder.join(30)
+
+
+def _word_soup(rng: random.Random, words: int = 60) -> str:
+    return " ".join(f"w{rng.randrange(5000)}" for _ in range(words)) + "."
+
+
+def test_the_extraction_queue_waits_with_what_an_anti_join_of_the_store_finds(store: Store) -> None:
+    """Random runs of arrivals (new reports, exact copies, edited copies published before or after
+    their original, which then steps back), extractions at the version asked for or another, and
+    new versions: after each step the queue holds exactly what scanning the store finds."""
+    rng = random.Random(20250426)
+    stories = [_word_soup(rng) for _ in range(4)]
+    stored: list[Article] = []
+    outcomes: Counter[AddOutcome] = Counter()
+    version = 1
+    queued = sa.text("SELECT article_id FROM extraction_queue ORDER BY article_id")
+    for _ in range(150):
+        step = rng.random()
+        if step < 0.1 or not stored:
+            stories.append(_word_soup(rng))
+        if step < 0.45 or not stored:  # a report of a story, one of its words edited
+            words = rng.choice(stories).split()
+            words[rng.randrange(len(words))] = f"edit{rng.randrange(10**6)}"
+            article = _article(" ".join(words), published=date(2025, 4, rng.randint(1, 28)))
+            outcome, article = store.add_article(article)
+            outcomes[outcome] += 1
+            stored.append(article)
+        elif step < 0.55:
+            outcomes[store.add_article(_article(rng.choice(stored).text))[0]] += 1
+        elif step < 0.9:
+            extracted = rng.choice(stored)
+            at = version if rng.random() < 0.75 else rng.randint(1, 3)
+            store.save_mentions(extracted.id, [_mention(extracted)] if rng.random() < 0.5 else [], at)
+        else:
+            version = rng.randint(1, 3)
+        expected = _pending(store, version)
+        _assert_waiting(store, version, expected)
+        with store.engine.connect() as connection:
+            assert list(connection.execute(queued).scalars()) == expected  # nothing done, no copy
+    assert set(outcomes) == set(AddOutcome)
+    with store.engine.connect() as connection:
+        copies = sa.text("SELECT id FROM articles WHERE near_duplicate_of IS NOT NULL")
+        stepped_back = set(connection.execute(copies).scalars()) & {
+            article.id for article in stored if article.near_duplicate_of is None
+        }
+    assert stepped_back, "an original stepped back for an earlier copy"
+
+
+def test_a_store_whose_queue_another_extractor_refilled_fills_it_again_once_it_saves(db_url: str) -> None:
+    """Two processes with different extractor versions on one store (a rolling upgrade) take turns:
+    each finds the other's version when it saves an extraction, and refills the queue for its own."""
+    first, second = _article(), _article("Rescuers searched the rubble of the collapsed quarry near Carrara.")
+    with open_store(db_url) as old, open_store(db_url) as new:
+        old.add_article(first)
+        old.add_article(second)
+        both = sorted([first.id, second.id])
+        _assert_waiting(old, 1, both)
+        _assert_waiting(new, 2, both)
+        old.save_mentions(first.id, [], version=1)
+        _assert_waiting(old, 1, [second.id])
+        new.save_mentions(second.id, [], version=2)
+        _assert_waiting(new, 2, [first.id])
+
+
+def test_a_store_from_before_the_extraction_queue_waits_with_the_same_articles(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    original = _article(published=date(2025, 4, 25))
+    late_copy = _article(BODY.replace("investigators said", "officials said"), published=date(2025, 4, 27))
+    earlier_copy = _article(BODY.replace("in the morning", "at dawn"), published=date(2025, 4, 24))
+    others = [_article(f"Report {n} of a flood in Porto Alegre that cut off the city.") for n in range(4)]
+    with open_store(db_url) as store:
+        for article in [original, late_copy, *others]:
+            store.add_article(article)
+        store.save_mentions(original.id, [_mention(original)], version=1)
+        store.save_mentions(late_copy.id, [], version=1)
+        store.save_mentions(others[0].id, [_mention(others[0])], version=1)
+        store.save_mentions(others[1].id, [], version=2)
+        store.add_article(earlier_copy)  # the original steps back, its extraction dropped
+        config = Config()
+        config.set_main_option("script_location", str(database_module._MIGRATIONS))
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0012")
+        before = {version: _pending(store, version) for version in (1, 2, 3)}
+    assert before[1] == sorted([earlier_copy.id, *(a.id for a in others[1:])])
+    with open_store(db_url) as store:
+        for version in (1, 2, 3, 1):
+            _assert_waiting(store, version, before[version])

@@ -319,7 +319,8 @@ def _origin(token: Any) -> bool:
 def _figurative(token: Any, lemma: str) -> bool:
     """A trigger word used for no violence: the month of March, a court striking down a rule or two
     sides striking a deal, a car striking a woman, a heart attack, a mob boss, a blow to hopes, a
-    film shot, an offensive lineman. ECB+ read "Obama strikes down a Bush rule ... March 3" as shelling and as a protest."""
+    film shot, an offensive lineman. ECB+ read "Obama strikes down a Bush rule ... March 3" as
+    shelling and as a protest."""
     if token.ent_type_ == "DATE" or (lemma == "mob" and token.dep_ == "compound"):  # "a mob boss"
         return True
     if (lemma == "march" and token.pos_ == "PROPN") or (lemma == "offensive" and token.pos_ == "ADJ"):

@@ -19,6 +19,7 @@ from alembic.config import Config
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    Insert,
     Select,
     Text,
     bindparam,
@@ -33,6 +34,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -48,6 +50,8 @@ from eventwire.store.schema import (
     EventMemberRow,
     EventRefreshRow,
     EventRow,
+    ExtractionQueueRow,
+    ExtractionQueueVersionRow,
     ExtractionRow,
     LinkQueueRow,
     MentionNameRow,
@@ -185,6 +189,9 @@ class Store:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._fts = engine.dialect.name == "sqlite" and inspect(engine).has_table(SEARCH_TABLE)
+        # The extractor version this Store last found the extraction queue filled for, so that
+        # counting the work does not read it every time; forgotten when `save_mentions` finds another.
+        self._queue_version: int | None = None
 
     @property
     def url(self) -> str:
@@ -255,6 +262,8 @@ class Store:
                 ArticleBandRow(article_id=article.id, band=band, band_hash=value)
                 for band, value in enumerate(bands)
             )
+            if article.near_duplicate_of is None:
+                session.add(ExtractionQueueRow(article_id=article.id))
             try:
                 session.commit()
             except IntegrityError:
@@ -271,13 +280,16 @@ class Store:
     @staticmethod
     def _demote(session: Session, old: ArticleRow, original_id: str, score: float) -> None:
         """Make an earlier-stored copy (and its own copies) near-duplicates of the new original and
-        drop the events extracted from it: the original speaks for the group, whatever came first."""
+        drop the events extracted from it: the original speaks for the group, whatever came first.
+        The copy leaves the extraction queue (its copies were never in it)."""
         session.execute(
             update(ArticleRow)
             .where(or_(ArticleRow.id == old.id, ArticleRow.near_duplicate_of == old.id))
             .values(near_duplicate_of=original_id, near_duplicate_similarity=round(score, 4))
         )
         _drop_mentions(session, old.id)
+        _queue_version(session)  # a refill waits for this transaction, or this waits for it
+        session.execute(delete(ExtractionQueueRow).where(ExtractionQueueRow.article_id == old.id))
 
     @staticmethod
     def _near_duplicate(session: Session, signature: Any, bands: list[int]) -> tuple[str, float] | None:
@@ -339,19 +351,43 @@ class Store:
         """Articles not yet processed by this extractor version (near-duplicates are skipped: their
         original speaks for them), by id; `excluding` the batch still being extracted (articles
         stored meanwhile may come before or after it)."""
-        statement = select(ArticleRow).where(*_pending(version)).order_by(ArticleRow.id).limit(limit)
+        self._fill_queue(version)
+        statement = (
+            select(ArticleRow)
+            .join(ExtractionQueueRow, ExtractionQueueRow.article_id == ArticleRow.id)
+            .order_by(ExtractionQueueRow.article_id)  # the queue in key order: no sort, no scan
+            .limit(limit)
+        )
         if excluding:
-            statement = statement.where(ArticleRow.id.not_in(list(excluding)))
+            statement = statement.where(ExtractionQueueRow.article_id.not_in(list(excluding)))
         with self._sessions() as session:
             return [_to_article(row) for row in session.scalars(statement)]
 
     def count_to_extract(self, version: int) -> int:
+        self._fill_queue(version)
         with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(ArticleRow).where(*_pending(version))) or 0
+            return session.scalar(select(func.count()).select_from(ExtractionQueueRow)) or 0
+
+    def _fill_queue(self, version: int) -> None:
+        """Fill the extraction queue with this version's work if it holds another's (the extractor
+        changed, or the queue was never filled), in one transaction: a second process doing the
+        same waits for it (PostgreSQL) or fills the same rows again after it (SQLite)."""
+        if self._queue_version == version:
+            return
+        with self._sessions() as session, session.begin():
+            if _queue_version(session, refill=True) != version:
+                session.execute(delete(ExtractionQueueRow))
+                pending = select(ArticleRow.id).where(*_pending(version))
+                session.execute(_queue_insert(session).from_select(["article_id"], pending))
+                session.execute(update(ExtractionQueueVersionRow).values(version=version))
+        self._queue_version = version
 
     def save_mentions(self, article_id: str, mentions: list[EventMention], version: int) -> None:
         """Replace an article's mentions and mark it done, all in one transaction (a near-duplicate
-        is marked done without mentions).
+        is marked done without mentions). Done at the version the extraction queue is filled for,
+        it leaves the queue; done at another, an original stays in it (it still waits for that
+        version). A queue filled for another version than this one was refilled by a process with
+        another extractor: this Store fills it again when next asked for its work (they take turns).
 
         Plain INSERTs of many rows, not ORM objects: the unit of work took two thirds of storing an
         article's mentions and names (profiled over the 1,536 reports of bench/pipeline.py).
@@ -360,8 +396,14 @@ class Store:
         with self._sessions() as session, session.begin():
             _drop_mentions(session, article_id)
             session.execute(insert(ExtractionRow), [{"article_id": article_id, "version": version}])
+            queued_for = _queue_version(session)  # read after a write: in SQLite's write transaction
             copy_of = select(ArticleRow.near_duplicate_of).where(ArticleRow.id == article_id)
-            if session.scalar(copy_of) is not None:
+            original = session.scalar(copy_of) is None
+            if queued_for == version:
+                session.execute(delete(ExtractionQueueRow).where(ExtractionQueueRow.article_id == article_id))
+            elif original:
+                session.execute(_queue_insert(session).values(article_id=article_id))
+            if not original:
                 # A copy that became a near-duplicate while it was being extracted (its original
                 # arrived meanwhile): the original speaks for it, as if it had come first.
                 mentions, names = [], []
@@ -370,6 +412,8 @@ class Store:
                 session.execute(insert(LinkQueueRow), [{"mention_id": mention.id} for mention in mentions])
             if names:
                 session.execute(insert(MentionNameRow), names)
+        if queued_for != version:
+            self._queue_version = None
 
     def mentions(self, article_id: str | None = None, limit: int = 1000) -> list[EventMention]:
         statement = select(MentionRow.data).order_by(MentionRow.article_id, MentionRow.position).limit(limit)
@@ -844,11 +888,12 @@ def _grouped(
 
 
 def _drop_mentions(session: Session, article_id: str) -> None:
-    """Remove an article's mentions (and its extraction mark) from the store and from their events,
-    which go stale. Reports that were linked to a dropped mention are linked to what it was linked
-    to (a dropped first report hands that place to the earliest of them), so every report of an
-    event keeps a path of links to its first; their scores stay those they had against the
-    dropped mention, an earlier reading or a copy of the same report."""
+    """Remove an article's mentions (and its extraction mark: the callers put the article in the
+    extraction queue or take it out) from the store and from their events, which go stale. Reports
+    that were linked to a dropped mention are linked to what it was linked to (a dropped first
+    report hands that place to the earliest of them), so every report of an event keeps a path of
+    links to its first; their scores stay those they had against the dropped mention, an earlier
+    reading or a copy of the same report."""
     mentions = select(MentionRow.id).where(MentionRow.article_id == article_id)
     if session.scalar(mentions.limit(1)) is None:  # a first extraction: no mention, link or name to drop
         session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
@@ -891,8 +936,23 @@ def _mark_stale(session: Session, group_ids: Iterable[str]) -> None:
 
 
 def _pending(version: int) -> tuple[Any, ...]:
+    """What the extraction queue holds for a version, found by scanning the store (to refill it)."""
     done = select(ExtractionRow.article_id).where(ExtractionRow.version == version)
     return ArticleRow.id.not_in(done), ArticleRow.near_duplicate_of.is_(None)
+
+
+def _queue_version(session: Session, *, refill: bool = False) -> int | None:
+    """The extractor version the queue is filled for, locked until the transaction ends: a refill
+    (exclusively) waits for the transactions that change the queue (shared), and they for it, so
+    none misses the rows of another. On SQLite, whose writers take turns, no lock is needed."""
+    return session.scalar(select(ExtractionQueueVersionRow.version).with_for_update(read=not refill))
+
+
+def _queue_insert(session: Session) -> Insert:
+    """An INSERT into the extraction queue that skips articles already in it: a concurrent writer
+    may have queued one since this transaction began."""
+    insert_into = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert_into(ExtractionQueueRow).on_conflict_do_nothing()
 
 
 def index_words(mention: EventMention) -> list[str]:

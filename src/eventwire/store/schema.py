@@ -76,6 +76,26 @@ class ExtractionRow(Base):
     extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class ExtractionQueueRow(Base):
+    """Articles waiting for extraction at the version `ExtractionQueueVersionRow` holds: written with
+    the article, removed with its extraction, so finding new work never scans the store."""
+
+    __tablename__ = "extraction_queue"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ExtractionQueueVersionRow(Base):
+    """The extractor version whose work the queue holds (None: never filled), in one row: a refill
+    locks it, and the writes that could cross a refill wait on it. A table of its own rather than a
+    key/value table of settings: it is the store's only such value, and a typed column says what it is."""
+
+    __tablename__ = "extraction_queue_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 1, the one row
+    version: Mapped[int | None]
+
+
 class MentionRow(Base):
     """One EventMention; the queryable fields as columns, the whole mention as JSON."""
 
