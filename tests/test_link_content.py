@@ -12,6 +12,7 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link import (
+    LONE_NEWS_CONTENT,
     LONE_REPORT_CONTENT,
     SAME_CONTENT,
     SAME_CONTENT_CLEAN,
@@ -586,6 +587,23 @@ def test_a_report_left_alone_joins_the_event_it_resembles_most(
         if joins:
             [link] = [link for link in events[0].links if link.mention_id.startswith(articles[2].id)]
             assert "lone report content" in link.signals
+
+
+@pytest.mark.parametrize(("kind", "joins"), [(OTHER_EVENTS, True), ("Violence against civilians", False)])
+def test_a_lone_report_of_news_without_violence_joins_from_a_lower_cosine(
+    db_url: str, kind: str, joins: bool
+) -> None:
+    """A lone report of news without violence (a running back placed on injured reserve) joins the
+    event it resembles most from LONE_NEWS_CONTENT (here 0.283 with the event's two reports); a report
+    of violence as like it stays alone below LONE_REPORT_CONTENT (a shooting in the next county)."""
+    shared, first, second, own = (tuple(f"{letter}{i}zq" for i in range(4)) for letter in "spqr")
+    texts = [(*shared[:2], first[0]), (*shared[:2], second[0]), (shared[0], *own)]
+    with open_store(db_url) as store:
+        articles = [Article.create(f"report {n}", "text") for n in range(3)]
+        mentions = [_typed(_mention(a.id, (), t, None), kind) for a, t in zip(articles, texts, strict=True)]
+        assert LONE_NEWS_CONTENT <= _Pairs().alike(mentions[2:], mentions[:2]) < LONE_REPORT_CONTENT
+        events = _linked_at_once(store, articles, mentions)
+        assert len(events) == (1 if joins else 2)
 
 
 def test_a_report_that_joined_an_event_may_bring_another_lone_report_after_it(db_url: str) -> None:
