@@ -421,11 +421,13 @@ def test_the_day_the_death_occurred_dates_it_before_the_day_the_body_was_found(
 
 def test_a_car_that_struck_someone_is_no_attack(annotator: Annotator) -> None:
     """A woman struck by a car, a driver striking a woman: a road accident, not shelling (ECB+ read a
-    Queens hit-and-run so). A missile that struck stays an attack."""
+    Queens hit-and-run so); a band of thieves striking a shop: a robbery. A missile that struck stays
+    an attack."""
     published = date(2013, 9, 15)
     for text in [
         "A woman was struck by a car in Queens on Friday night. The driver fled.",
         "The driver struck a woman on 101st Avenue in Queens on Friday and fled.",
+        "A savvy band of jewel thieves, some posing as women, have struck a jeweller's in Paris.",
     ]:
         [main] = _mentions(annotator, Article.create(text, "text", published=published))
         assert main.type.event_type == OTHER_EVENTS, text

@@ -318,9 +318,9 @@ def _origin(token: Any) -> bool:
 
 def _figurative(token: Any, lemma: str) -> bool:
     """A trigger word used for no violence: the month of March, a court striking down a rule or two
-    sides striking a deal, a car striking a woman, a heart attack, a mob boss, a blow to hopes, a
-    film shot, an offensive lineman. ECB+ read "Obama strikes down a Bush rule ... March 3" as
-    shelling and as a protest."""
+    sides striking a deal, a car striking a woman, thieves striking a shop, a heart attack, a mob
+    boss, a blow to hopes, a film shot, an offensive lineman. ECB+ read "Obama strikes down a Bush
+    rule ... March 3" as shelling and as a protest."""
     if token.ent_type_ == "DATE" or (lemma == "mob" and token.dep_ == "compound"):  # "a mob boss"
         return True
     if (lemma == "march" and token.pos_ == "PROPN") or (lemma == "offensive" and token.pos_ == "ADJ"):
@@ -334,18 +334,16 @@ def _figurative(token: Any, lemma: str) -> bool:
             for child in token.children
         )
     if lemma == "strike":
-        struck_by = {
-            str(word.lemma_).lower()
-            for child in token.children
-            if child.dep_ == "agent"
-            for word in child.children
-        }
+        strikers = []
+        for child in token.children:
+            if child.dep_ == "nsubj":  # "the driver struck", "a band of jewel thieves have struck"
+                strikers += [child, *(w for of in child.children if of.lower_ == "of" for w in of.children)]
+            elif child.dep_ == "agent":  # "struck by a car"
+                strikers += list(child.children)
         return any(
-            (dep == "prt" and word in ("down", "out"))
-            or (dep == "dobj" and word in lexicon.STRUCK_NOT_HIT)
-            or (dep == "nsubj" and word in lexicon.VEHICLES)
+            (dep == "prt" and word in ("down", "out")) or (dep == "dobj" and word in lexicon.STRUCK_NOT_HIT)
             for dep, word in children
-        ) or bool(struck_by & lexicon.VEHICLES)
+        ) or any(str(w.lemma_).lower() in lexicon.VEHICLES | lexicon.THIEVES for w in strikers)
     return lemma == "attack" and any(word in lexicon.ILLNESS_ATTACKS for _, word in children)
 
 
