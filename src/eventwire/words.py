@@ -1,8 +1,9 @@
 """How rare a word is in English at large, from wordfreq's fixed frequency lists.
 
-Shared by the store's candidate index (a report is found through its rarest words) and the linker's
-content similarity (rare words weigh more). Fixed lists, not an IDF learnt from the store, which would
-change with what it holds and make the link of two reports depend on what arrived before them.
+Shared by the store's candidate index (a report is found through its rarest words), the linker's
+content similarity (rare words weigh more) and the geocoder (a common word is no place name). Fixed
+lists, not an IDF learnt from the store, which would change with what it holds and make the link of
+two reports depend on what arrived before them.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ COMMON_ZIPF = 6.0
 
 
 @functools.cache
+def zipf(term: str) -> float:
+    """wordfreq's Zipf frequency of an English word: log10 of its uses per billion words."""
+    return float(zipf_frequency(term, "en"))
+
+
+@functools.cache
 def term_weight(term: str) -> float:
     """0 for the commonest words, up to 6 for a word wordfreq has never seen."""
-    return max(0.0, COMMON_ZIPF - zipf_frequency(term, "en"))
+    return max(0.0, COMMON_ZIPF - zipf(term))
 
 
 def rarest(words: Iterable[str], count: int) -> list[str]:

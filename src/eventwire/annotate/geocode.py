@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from wordfreq import zipf_frequency
 
 from eventwire.annotate.gazetteer import EARTH_RADIUS_KM, Gazetteer, NameMatch
 from eventwire.model import Place
+from eventwire.words import zipf
 
 COMMON_WORD = 5.5
 """wordfreq's Zipf frequency from which a one-word name is the word, not a place (see `_common_word`)."""
@@ -863,10 +863,7 @@ def _common_word(span: Any) -> bool:
     people or more, only Man is so common a word ("York" and "Nice" 5.4)."""
     after_comma = span.start > 0 and span.doc[span.start - 1].text == ","
     return (
-        len(span) == 1
-        and len(span.text) >= 3
-        and not after_comma
-        and zipf_frequency(span.text.lower(), "en") >= COMMON_WORD
+        len(span) == 1 and len(span.text) >= 3 and not after_comma and zipf(span.text.lower()) >= COMMON_WORD
     )
 
 

@@ -117,14 +117,12 @@ STRUCK_NOT_HIT = frozenset(
     {"deal", "agreement", "accord", "bargain", "balance", "chord", "note", "tone", "pose"}
 )
 ILLNESS_ATTACKS = frozenset({"heart", "panic", "asthma", "anxiety"})
-# What strikes someone in a road accident ("struck by a car", "the driver struck a woman"), and who
-# strikes a shop or a bank account without violence ("jewel thieves have struck in Paris").
-VEHICLES = frozenset(
+# Who or what strikes with no weapon: a vehicle in a road accident ("struck by a car", "the driver
+# struck a woman") and thieves at a shop or a bank account ("jewel thieves have struck in Paris").
+STRUCK_BY_NO_WEAPON = frozenset(
     {"car", "vehicle", "truck", "van", "bus", "train", "suv", "motorcycle", "taxi", "cab", "driver"}
     | {"motorist", "sedan", "pickup", "lorry", "tram"}
-)
-THIEVES = frozenset(
-    {"thief", "robber", "burglar", "shoplifter", "pickpocket", "fraudster", "hacker", "scammer"}
+    | {"thief", "robber", "burglar", "shoplifter", "pickpocket", "fraudster", "hacker", "scammer"}
 )
 # What is shot when a camera shoots, and who strikes when workers do.
 FILMED = frozenset({"film", "movie", "episode", "commercial", "sequel"})  # not "video": "(VIDEO)" headlines

@@ -343,7 +343,7 @@ def _figurative(token: Any, lemma: str) -> bool:
         return any(
             (dep == "prt" and word in ("down", "out")) or (dep == "dobj" and word in lexicon.STRUCK_NOT_HIT)
             for dep, word in children
-        ) or any(str(w.lemma_).lower() in lexicon.VEHICLES | lexicon.THIEVES for w in strikers)
+        ) or any(str(w.lemma_).lower() in lexicon.STRUCK_BY_NO_WEAPON for w in strikers)
     return lemma == "attack" and any(word in lexicon.ILLNESS_ATTACKS for _, word in children)
 
 

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from eventwire.extract.lexicon import OTHER_EVENTS
 from eventwire.link.signals import (
     ARRESTED_DIFFER,
     COMPATIBLE_TYPES,
@@ -39,6 +38,7 @@ from eventwire.link.signals import (
     place_relation,
     regions_apart,
     score_pair,
+    tells_no_violence,
     types_compatible,
     weak_type,
     years_apart,
@@ -74,10 +74,11 @@ event it resembles most, when no report of that event conflicts with it (see
 `_Clustering._attach_lone_reports`); 0.25 gives the same ECB+ score within 0.001."""
 LONE_NEWS_CONTENT = 0.28
 """The same for a lone report that names no act of violence (a coach fired, a star in rehab): ECB+
-topics 1-35 B3 F1 0.9244 -> 0.9270, precision unchanged (a golfer's win and an obituary of Mark
-Felt join their events); at 0.25 a report of the 2008 Harry Winston robbery joined the 2013 Paris
-one. For every lone report at 0.28, a report of an Adair County shooting joined Herbert Lattin's
-death (TR-News): a report of violence keeps LONE_REPORT_CONTENT. The merge audit and GVDB unchanged."""
+topics 1-35 B3 F1 0.9244 -> 0.9270, precision unchanged (a running back placed on injured reserve
+and Mark Felt's death join their events); at 0.25 a report of the 2008 Harry Winston robbery joined
+the 2013 Paris one. For every lone report at 0.28, a report of an Adair County shooting joined
+Herbert Lattin's death (TR-News): a report of violence keeps LONE_REPORT_CONTENT. The merge audit
+and GVDB unchanged."""
 LONE_REPORT_DISPUTED = 0.35
 """The same when fewer than half of the event's reports conflict with it (a place or a date read
 differently): at LONE_REPORT_CONTENT, ECB+ 0.820, but a Milwaukee report of a 28-year-old man shot
@@ -493,7 +494,7 @@ class _Clustering:
         if conflicts:
             bar = LONE_REPORT_DISPUTED
         else:
-            bar = LONE_NEWS_CONTENT if lone.type.event_type == OTHER_EVENTS else LONE_REPORT_CONTENT
+            bar = LONE_NEWS_CONTENT if tells_no_violence(lone) else LONE_REPORT_CONTENT
         return (nearest, similarity) if similarity >= bar else None
 
     def _neighbouring(self, event: str) -> set[str]:

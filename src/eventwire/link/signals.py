@@ -282,7 +282,7 @@ def weak_type(mention: EventMention) -> bool:
     report of the 2012 Californian case of mad cow disease had joined the 2006 Alabama case). A type
     no classifier has weighed (no CASE label) is taken as the rules read it."""
     kind = mention.type
-    if kind.event_type == OTHER_EVENTS:
+    if tells_no_violence(mention):
         return True
     if kind.case_label is None:
         return False
@@ -290,14 +290,18 @@ def weak_type(mention: EventMention) -> bool:
     return kind.confidence < WEAK_TYPE or classified is None or classified[0] != kind.event_type
 
 
+def tells_no_violence(mention: EventMention) -> bool:
+    """Whether a report names no act of violence (a star checks into rehab, a coach is fired)."""
+    return mention.type.event_type == OTHER_EVENTS
+
+
 def _no_violence(a: EventMention, b: EventMention) -> bool:
-    """Whether neither report names an act of violence (a star checks into rehab, a coach is fired):
-    the place read for such news is any place it names, a star's home town or a premiere, and
-    places far apart set two of them apart no more than a year in passing. ECB+ topics 1-35: B3 F1
-    0.902 -> 0.909, precision unchanged; with either report naming none 0.903, with a type read
-    weakly on both (`weak_type`) 0.901 (precision 0.957 -> 0.932); the merge audit and GVDB's
-    multi-report events unchanged."""
-    return a.type.event_type == OTHER_EVENTS and b.type.event_type == OTHER_EVENTS
+    """Whether neither report names an act of violence: the place read for such news is any place it
+    names, a star's home town or a premiere, and places far apart set two of them apart no more
+    than a year in passing. ECB+ topics 1-35: B3 F1 0.902 -> 0.909, precision unchanged; with either
+    report naming none 0.903, with a type read weakly on both (`weak_type`) 0.901 (precision 0.957
+    -> 0.932); the merge audit and GVDB's multi-report events unchanged."""
+    return tells_no_violence(a) and tells_no_violence(b)
 
 
 def _floating_matches(text: str, value: DateValue) -> bool | None:
