@@ -448,6 +448,37 @@ def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator)
     assert main.type.sub_event_type == "Shelling/artillery/missile attack"
 
 
+def test_the_dead_of_a_report_led_by_a_natural_hazard_are_its_toll(annotator: Annotator) -> None:
+    """ "Ten people were killed" in a report whose lead names an earthquake tells the quake's toll,
+    even in a sentence that does not name it (ECB+ read the 2005 Qeshm quake's reports as attacks).
+    A hazard word that qualifies something else ("a lightning raid") leads no such report."""
+    published = date(2005, 11, 28)
+    quake = (
+        "A strong earthquake hit Qeshm island in southern Iran on Sunday. "
+        "State television said ten people were killed and 50 were injured."
+    )
+    main = _mentions(annotator, Article.create(quake, "text", published=published))[0]
+    assert main.type.event_type == OTHER_EVENTS
+    raid = (
+        "Troops made a lightning raid on a village in southern Iran on Sunday. "
+        "State television said ten people were killed in the village."
+    )
+    main = _mentions(annotator, Article.create(raid, "text", published=published))[0]
+    assert main.type.event_type != OTHER_EVENTS
+
+
+def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(annotator: Annotator) -> None:
+    """The most precise place the lead names, the country rather than the continent its adjective
+    names: without it a report of Zimbabwe's cholera epidemic joined Haiti's outbreak."""
+    text = (
+        "A cholera epidemic in the African country of Zimbabwe has now infected over 80,200 people. "
+        "That compared with 3,172 deaths out of 78,882 cases recorded as of Tuesday."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 10)))[0]
+    assert main.place is not None and main.place.place is not None
+    assert (main.place.place.name, main.place.place.precision) == ("Zimbabwe", "country")
+
+
 @pytest.mark.parametrize(
     ("text", "event_type"),
     [

@@ -333,6 +333,14 @@ def test_sites_and_saints_resolve_to_the_place_they_name(gazetteer: Gazetteer) -
     assert resolve_toponyms("Pearson-Nowhere Airport", [(0, 23)], gazetteer) == [None]
 
 
+def test_abbreviated_mounts_and_forts_resolve_as_spelled_out(gazetteer: Gazetteer) -> None:
+    """GeoNames spells out "Mount" and "Fort"; reports write "Mt Cook" and "Ft. Worth"."""
+    text = "Climbers fell on Mt Cook; the team flew home to Ft. Worth."
+    mount_cook, fort_worth = resolve_toponyms(text, _spans(text, "Mt Cook", "Ft. Worth"), gazetteer)
+    assert mount_cook is not None and (mount_cook.name, mount_cook.country) == ("Mount Cook", "NZ")
+    assert fort_worth is not None and (fort_worth.name, fort_worth.country) == ("Fort Worth", "US")
+
+
 def test_a_kind_word_beside_a_name_picks_that_kind_of_place(gazetteer: Gazetteer) -> None:
     text = "The cow came from a Washington state farm; Washington banned imports. Rallies in New York city."
     names = ("Washington", "Washington banned", "New York")

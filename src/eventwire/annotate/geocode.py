@@ -86,7 +86,9 @@ _ADMIN_SUFFIX = re.compile(
 _GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
 _KIND_OF = re.compile(r"^(?:City|Town|Village|Borough|County|Province|State|District) of ", re.IGNORECASE)
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
-_SAINT = re.compile(r"^St\.?\s+")
+_ABBREVIATED = re.compile(r"^(St|Mt|Ft)\.?\s+")
+"""What a name's first word abbreviates: "St. Louis", "Mt Cook", "Ft. Worth" (GeoNames spells them out)."""
+_SPELLED_OUT = {"St": "Saint ", "Mt": "Mount ", "Ft": "Fort "}
 _BUILDINGS = {
     "hospital",
     "clinic",
@@ -244,10 +246,10 @@ def _variants(name: str) -> list[str]:
     bare = _KIND_OF.sub("", _POSSESSIVE.sub("", name))  # "the City of Santa Ana"
     bare = _COUNTY_ABBREVIATION.sub(" County", bare)
     shorter = _GENERIC_SUFFIX.sub("", _COMPASS_PREFIX.sub("", bare))
-    saint = _SAINT.sub("Saint ", bare)
+    spelled_out = _ABBREVIATED.sub(lambda m: _SPELLED_OUT[m.group(1)], bare)
     return [
         v
-        for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, saint))
+        for v in dict.fromkeys((bare, _COMPASS_PREFIX.sub("", bare), shorter, spelled_out))
         if v and v != name and not _GENERIC_ONLY.fullmatch(v)
     ]
 

@@ -136,6 +136,9 @@ NATURAL_HAZARD = re.compile(
     r"|landslide|mudslide|avalanche|wildfire|volcano|eruption|lightning)s?\b",
     re.I,
 )
+# What a natural hazard does to people as well as any attacker: killing words that, in a report
+# led by a hazard, tell its toll, not violence ("shoot", "stab" or "murder" still do).
+DYING = frozenset({"kill", "die", "death"})
 # Deaths from disease are not political violence: "killing" words next to these start no event.
 DISEASE = re.compile(
     r"\b(?:cholera|epidemic|outbreak|virus|flu|influenza|disease|infection|fever|ebola|malaria|measles|pandemic)s?\b",

@@ -190,6 +190,7 @@ def classify_mentions(mentions: list[EventMention], classifier: Any) -> list[Eve
 def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     text = annotated.article.text
     segments: list[_Segment] = []
+    hazard_led = _hazard_led(annotated)
     for sentence in annotated.prose():
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
@@ -210,7 +211,9 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             families = [
                 "protest" if _labour_strike(token, t) else lexicon.TRIGGERS[t]
                 for token in span
-                if (t := _lemma(token)) in lexicon.TRIGGERS and not _figurative(token, t)
+                if (t := _lemma(token)) in lexicon.TRIGGERS
+                and not _figurative(token, t)
+                and not (hazard_led and t in lexicon.DYING)
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
@@ -240,6 +243,27 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
                 )
             )
     return segments
+
+
+def _hazard_led(annotated: AnnotatedArticle) -> bool:
+    """Whether the report's lead names a natural hazard ("an earthquake ... hit southern Iran"):
+    then its dead and dying are the hazard's, wherever a sentence says "10 people were killed"
+    without naming it (ECB+ read the 2005 Qeshm earthquake's reports as attacks on civilians;
+    topics 1-35 B3 F1 0.9277 -> 0.9287). A hazard word that qualifies another noun ("a lightning
+    raid", "a flood of refugees") does not count. Epidemics were measured and left out: typed as no
+    violence, the swine flu reports of GeoVirus joined the bird flu's and a flu season's (the
+    loose bars of news without violence), and a mob boss's death from heart disease left his
+    report to the shooting it recalled."""
+    for sentence in annotated.prose()[:_LEAD_SENTENCES]:
+        for token in sentence:
+            if (
+                token.pos_ in ("NOUN", "PROPN")
+                and lexicon.NATURAL_HAZARD.fullmatch(token.text)
+                and token.dep_ not in ("compound", "amod")
+                and not any(child.lower_ == "of" for child in token.children)
+            ):
+                return True
+    return False
 
 
 def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
@@ -761,6 +785,9 @@ def _perpetrator(frame: _Frame) -> Actor:
 # --- building the mention ------------------------------------------------------------------------------
 
 
+_PRECISION_ORDER = {"town": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
+
+
 def _event_place(
     annotated: AnnotatedArticle, frame: _Frame
 ) -> tuple[PlaceMention | None, tuple[PlaceMention, ...]]:
@@ -777,18 +804,17 @@ def _event_place(
     mentions = [_place_mention(annotated, p, evidence) for p, evidence in spans]
     if not mentions:
         position = frame.segments[0].start if frame.kind == "background" else len(annotated.article.text)
-        return _nearest_preceding_town(annotated, position), ()
+        return _implied_setting(annotated, position), ()
     anchors = {id(m.anchor) for m in mentions if m.anchor}
     claims = [
         replace(m, text=phrase)
         for (span, _), m in zip(spans, mentions, strict=True)
         if (phrase := _claimed_phrase(annotated, span)) and id(m.place) not in anchors
     ]
-    order = {"town": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
     best = min(
         mentions,
         key=lambda m: (
-            order.get(m.place.precision, 5) if m.place else 9,
+            _PRECISION_ORDER.get(m.place.precision, 5) if m.place else 9,
             m.place.population if m.place else 0,
         ),
     )
@@ -832,14 +858,22 @@ def _place_mention(annotated: AnnotatedArticle, span: PlaceSpan, evidence: Evide
     return PlaceMention(span.text, span.place, evidence)
 
 
-def _nearest_preceding_town(annotated: AnnotatedArticle, position: int) -> PlaceMention | None:
+def _implied_setting(annotated: AnnotatedArticle, position: int) -> PlaceMention | None:
     """Reports often leave the setting of an event implicit; the last town named before it (for the
     main event: the first town of the report) is the best guess, kept with its own sentence as evidence
-    so the reader can judge."""
+    so the reader can judge. A main event in a report that names no town is set in the most precise
+    place its lead names, a region or a country ("a cholera epidemic in the African country of
+    Zimbabwe"): without it, a Wikinews report of Zimbabwe's epidemic joined Haiti's outbreak, and
+    ECB+ topics 1-35 B3 F1 0.9287 -> 0.9320 (precision 0.957 -> 0.962)."""
+    main = position >= len(annotated.article.text)
     before = [p for p in annotated.places if p.start < position and p.place and p.place.precision == "town"]
+    if not before and main and (prose := annotated.prose()):
+        lead_end = prose[min(_LEAD_SENTENCES, len(prose)) - 1].end_char
+        named = [p for p in annotated.places if p.start < lead_end and p.place]
+        before = sorted(named, key=lambda p: _PRECISION_ORDER.get(p.place.precision, 5) if p.place else 9)[:1]
     if not before:
         return None
-    span = before[-1] if position < len(annotated.article.text) else before[0]
+    span = before[0] if main else before[-1]
     sentence = annotated.doc.char_span(span.start, span.end, alignment_mode="expand")
     return PlaceMention(span.text, span.place, annotated.evidence(sentence.sent) if sentence else None)
 
