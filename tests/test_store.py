@@ -372,3 +372,39 @@ def test_a_store_from_before_the_extraction_queue_waits_with_the_same_articles(d
     with open_store(db_url) as store:
         for version in (1, 2, 3, 1):
             _assert_waiting(store, version, before[version])
+
+
+def test_two_stores_saving_one_article_at_once_leave_one_extraction(db_url: str) -> None:
+    """Two workers (a re-run beside a run, two Ray actors handed the same report) save one article's
+    mentions at the same moment: one waits for the other, and the article keeps one extraction
+    and one copy of its mentions, not a unique-key error."""
+    article = _article()
+    with open_store(db_url) as setup:
+        setup.add_article(article)
+    stores = [open_store(db_url) for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def save(store: Store, start: threading.Barrier) -> None:
+        start.wait(10)
+        try:
+            store.save_mentions(article.id, [_mention(article)], version=1)
+        except BaseException as error:  # the test reports what either thread raised
+            errors.append(error)
+
+    try:
+        for _ in range(25):
+            start = threading.Barrier(2)
+            workers = [threading.Thread(target=save, args=(store, start)) for store in stores]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join(30)
+        assert errors == []
+        with stores[0].engine.connect() as connection:
+            extractions = connection.execute(sa.text("SELECT count(*) FROM extractions")).scalar_one()
+            mentions = connection.execute(sa.text("SELECT count(*) FROM mentions")).scalar_one()
+        assert (extractions, mentions) == (1, 1)
+        _assert_waiting(stores[0], 1, [])
+    finally:
+        for store in stores:
+            store.close()

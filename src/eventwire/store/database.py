@@ -394,6 +394,7 @@ class Store:
         """
         names = [{"mention_id": m.id, "name": name} for m in mentions for name in index_words(m)]
         with self._sessions() as session, session.begin():
+            _take_article(session, article_id)
             _drop_mentions(session, article_id)
             session.execute(insert(ExtractionRow), [{"article_id": article_id, "version": version}])
             queued_for = _queue_version(session)  # read after a write: in SQLite's write transaction
@@ -885,6 +886,16 @@ def _grouped(
     for mention_id, event_id in members.items():
         grouped.setdefault(event_id, []).append(known[mention_id])
     return grouped
+
+
+def _take_article(session: Session, article_id: str) -> None:
+    """Make a second process saving the same article wait until this transaction ends, so that it
+    then drops what this one wrote instead of colliding with it on its keys. PostgreSQL locks the
+    article's row. pysqlite begins SQLite's transaction only at the first write, so the reads before
+    it are no part of the transaction and may be stale: the extraction mark goes first (the callers
+    write it again), which takes the database's write lock."""
+    session.execute(select(ArticleRow.id).where(ArticleRow.id == article_id).with_for_update())
+    session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
 
 
 def _drop_mentions(session: Session, article_id: str) -> None:
