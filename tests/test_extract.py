@@ -448,6 +448,13 @@ def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator)
     assert main.type.sub_event_type == "Shelling/artillery/missile attack"
 
 
+def test_a_shooting_in_a_courtroom_keeps_its_day(annotator: Annotator) -> None:
+    """ "In court" on a word of violence is where it happened, not a court step that came later."""
+    text = "A man was shot in court on Monday in Chicago after a hearing on a custody case."
+    main = _mentions(annotator, Article.create(text, "text", published=date(2013, 9, 17)))[0]
+    assert main.date is not None and main.date.start == date(2013, 9, 16)
+
+
 def test_the_dead_of_a_report_led_by_a_natural_hazard_are_its_toll(annotator: Annotator) -> None:
     """ "Ten people were killed" in a report whose lead names an earthquake tells the quake's toll,
     even in a sentence that does not name it (ECB+ read the 2005 Qeshm quake's reports as attacks).

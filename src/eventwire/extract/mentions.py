@@ -271,7 +271,8 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
     of a court or a prosecutor (the nearest verb or noun above it) came after the violence the
     report is about; taken for the event's day, it set the report apart from every other report
     of the event. So does a day on a verb whose subject is such a step ("a hearing is set for
-    Friday"). "the April 2007 shooting" still dates the shooting."""
+    Friday"). "the April 2007 shooting" still dates the shooting, and "shot in court on Monday" the
+    shooting in a courtroom: "in court" on a word of violence says where it happened."""
     tokens = annotated.doc.char_span(time.start, time.end, alignment_mode="expand")
     if tokens is None:
         return False
@@ -293,6 +294,8 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
         for place in child.children
         if place.dep_ == "pobj"
     ]
+    if lexicon.TRIGGERS.get(_lemma(head), "arrest") != "arrest":
+        before_court = []  # "was shot in court on Monday"
     return any(  # "an arraignment was scheduled for this month", "jurors yesterday watched"
         str(word.lemma_).lower() in lexicon.PROCEEDINGS for word in [head, *subjects, *before_court]
     )
