@@ -341,6 +341,16 @@ def test_abbreviated_mounts_and_forts_resolve_as_spelled_out(gazetteer: Gazettee
     assert fort_worth is not None and (fort_worth.name, fort_worth.country) == ("Fort Worth", "US")
 
 
+def test_two_capitals_are_initials_not_a_small_towns_name(gazetteer: Gazetteer) -> None:
+    """ "IE" is Internet Explorer, not Ie in Japan; "LA", "US" and the state codes still resolve."""
+    text = "The patch for IE reached users in LA, the US and PA."
+    ie, la, us, pa = resolve_toponyms(text, _spans(text, "IE", "LA", "US", "PA"), gazetteer)
+    assert ie is None
+    assert la is not None and la.country == "US"
+    assert us is not None and us.precision == "country" and us.country == "US"
+    assert pa is not None and pa.country == "US"
+
+
 def test_a_kind_word_beside_a_name_picks_that_kind_of_place(gazetteer: Gazetteer) -> None:
     text = "The cow came from a Washington state farm; Washington banned imports. Rallies in New York city."
     names = ("Washington", "Washington banned", "New York")

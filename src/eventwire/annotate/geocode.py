@@ -86,6 +86,8 @@ _ADMIN_SUFFIX = re.compile(
 _GENERIC_ONLY = re.compile(_GENERIC_WORDS, re.IGNORECASE)  # what "North Eastern Province" leaves
 _KIND_OF = re.compile(r"^(?:City|Town|Village|Borough|County|Province|State|District) of ", re.IGNORECASE)
 _COUNTY_ABBREVIATION = re.compile(r" Co\.?$", re.IGNORECASE)
+_CITY_BY_INITIALS = 1_000_000
+"""People from which a town may be known by two capitals (LA, NY)."""
 _ABBREVIATED = re.compile(r"^(St|Mt|Ft)\.?\s+")
 """What a name's first word abbreviates: "St. Louis", "Mt Cook", "Ft. Worth" (GeoNames spells them out)."""
 _SPELLED_OUT = {"St": "Saint ", "Mt": "Mount ", "Ft": "Fort "}
@@ -222,10 +224,23 @@ def _lookup(surface: str, gazetteer: Gazetteer) -> list[NameMatch]:
     or a generic word ("Southern California", "Nyanza Province", "Greater Toronto Area")."""
     name = surface.strip()
     for variant in (name, *_variants(name)):
-        matches = gazetteer.lookup(variant, _CANDIDATES)
+        matches = [m for m in gazetteer.lookup(variant, _CANDIDATES) if not _initials_as_name(variant, m)]
         if matches:
             return matches + _units_named(variant, matches, gazetteer)
     return []
+
+
+def _initials_as_name(written: str, match: NameMatch) -> bool:
+    """Two capitals are initials ("IE" for Internet Explorer, "PA" for an address system), not a
+    town's name or another name of it (Ie and Iyo in Japan, Pa in Burkina Faso). Codes ("CA"),
+    countries ("US") and the great cities known by their initials ("LA", "NY") still match."""
+    return (
+        len(written) == 2
+        and written.isupper()
+        and match.place.precision == "town"
+        and match.kind in ("name", "alternate")
+        and match.place.population < _CITY_BY_INITIALS
+    )
 
 
 def _units_named(name: str, matches: list[NameMatch], gazetteer: Gazetteer) -> list[NameMatch]:
