@@ -291,12 +291,13 @@ def _word_soup(rng: random.Random, words: int = 60) -> str:
 def test_the_extraction_queue_waits_with_what_an_anti_join_of_the_store_finds(store: Store) -> None:
     """Random runs of arrivals (new reports, exact copies, edited copies published before or after
     their original, which then steps back), extractions at the version asked for or another, and
-    new versions: after each step the queue holds exactly what scanning the store finds."""
+    new versions, newer and older: after each step the store waits with exactly what scanning it
+    finds, and the queue holds the work of the newest version asked for."""
     rng = random.Random(20250426)
     stories = [_word_soup(rng) for _ in range(4)]
     stored: list[Article] = []
     outcomes: Counter[AddOutcome] = Counter()
-    version = 1
+    version = newest = 1
     queued = sa.text("SELECT article_id FROM extraction_queue ORDER BY article_id")
     for _ in range(150):
         step = rng.random()
@@ -317,10 +318,10 @@ def test_the_extraction_queue_waits_with_what_an_anti_join_of_the_store_finds(st
             store.save_mentions(extracted.id, [_mention(extracted)] if rng.random() < 0.5 else [], at)
         else:
             version = rng.randint(1, 3)
-        expected = _pending(store, version)
-        _assert_waiting(store, version, expected)
-        with store.engine.connect() as connection:
-            assert list(connection.execute(queued).scalars()) == expected  # nothing done, no copy
+        _assert_waiting(store, version, _pending(store, version))
+        newest = max(newest, version)
+        with store.engine.connect() as connection:  # nothing done, no copy
+            assert list(connection.execute(queued).scalars()) == _pending(store, newest)
     assert set(outcomes) == set(AddOutcome)
     with store.engine.connect() as connection:
         copies = sa.text("SELECT id FROM articles WHERE near_duplicate_of IS NOT NULL")
@@ -330,10 +331,13 @@ def test_the_extraction_queue_waits_with_what_an_anti_join_of_the_store_finds(st
     assert stepped_back, "an original stepped back for an earlier copy"
 
 
-def test_a_store_whose_queue_another_extractor_refilled_fills_it_again_once_it_saves(db_url: str) -> None:
-    """Two processes with different extractor versions on one store (a rolling upgrade) take turns:
-    each finds the other's version when it saves an extraction, and refills the queue for its own."""
+def test_the_newest_extractor_keeps_the_queue_and_an_older_one_scans(db_url: str) -> None:
+    """Two processes with different extractor versions on one store (a rolling upgrade): the newer
+    one fills the queue for its version and keeps it; the older one finds its work by scanning the
+    store, so neither empties the other's queue at every batch. A third store at the newest version
+    finds the queue filled for it."""
     first, second = _article(), _article("Rescuers searched the rubble of the collapsed quarry near Carrara.")
+    queued_for = sa.text("SELECT version FROM extraction_queue_version")
     with open_store(db_url) as old, open_store(db_url) as new:
         old.add_article(first)
         old.add_article(second)
@@ -344,6 +348,16 @@ def test_a_store_whose_queue_another_extractor_refilled_fills_it_again_once_it_s
         _assert_waiting(old, 1, [second.id])
         new.save_mentions(second.id, [], version=2)
         _assert_waiting(new, 2, [first.id])
+        _assert_waiting(old, 1, [second.id])
+        assert old.articles_to_extract(1, excluding=[second.id]) == []
+        with old.engine.connect() as connection:
+            assert connection.execute(queued_for).scalar_one() == 2
+        with open_store(db_url) as another:
+            _assert_waiting(another, 2, [first.id])
+        with old.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT article_id FROM extraction_queue")).scalars().all() == [
+                first.id
+            ]
 
 
 def test_a_store_from_before_the_extraction_queue_waits_with_the_same_articles(db_url: str) -> None:

@@ -351,43 +351,61 @@ class Store:
         """Articles not yet processed by this extractor version (near-duplicates are skipped: their
         original speaks for them), by id; `excluding` the batch still being extracted (articles
         stored meanwhile may come before or after it)."""
-        self._fill_queue(version)
-        statement = (
-            select(ArticleRow)
-            .join(ExtractionQueueRow, ExtractionQueueRow.article_id == ArticleRow.id)
-            .order_by(ExtractionQueueRow.article_id)  # the queue in key order: no sort, no scan
-            .limit(limit)
-        )
-        if excluding:
-            statement = statement.where(ExtractionQueueRow.article_id.not_in(list(excluding)))
+        if self._queue_for(version):
+            statement = (
+                select(ArticleRow)
+                .join(ExtractionQueueRow, ExtractionQueueRow.article_id == ArticleRow.id)
+                .order_by(ExtractionQueueRow.article_id)  # the queue in key order: no sort, no scan
+                .limit(limit)
+            )
+            if excluding:
+                statement = statement.where(ExtractionQueueRow.article_id.not_in(list(excluding)))
+        else:
+            statement = select(ArticleRow).where(*_pending(version)).order_by(ArticleRow.id).limit(limit)
+            if excluding:
+                statement = statement.where(ArticleRow.id.not_in(list(excluding)))
         with self._sessions() as session:
             return [_to_article(row) for row in session.scalars(statement)]
 
     def count_to_extract(self, version: int) -> int:
-        self._fill_queue(version)
+        if self._queue_for(version):
+            counted = select(func.count()).select_from(ExtractionQueueRow)
+        else:
+            counted = select(func.count()).select_from(ArticleRow).where(*_pending(version))
         with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(ExtractionQueueRow)) or 0
+            return session.scalar(counted) or 0
 
-    def _fill_queue(self, version: int) -> None:
-        """Fill the extraction queue with this version's work if it holds another's (the extractor
-        changed, or the queue was never filled), in one transaction: a second process doing the
-        same waits for it (PostgreSQL) or fills the same rows again after it (SQLite)."""
+    def _queue_for(self, version: int) -> bool:
+        """Whether the extraction queue holds this version's work, filled for it if it held an
+        older version's (the extractor changed, or the queue was never filled) in one transaction:
+        a second process doing the same waits for it (PostgreSQL) or fills the same rows again
+        after it (SQLite). The newest version keeps the queue: an older extractor beside it (a
+        worker not yet upgraded, a rollback) finds its work by scanning the store, since refilling
+        for each in turn, the two emptied each other's queue at every batch."""
         if self._queue_version == version:
-            return
+            return True
+        with self._sessions() as session:
+            queued_for = session.scalar(select(ExtractionQueueVersionRow.version))
+        if queued_for is not None and queued_for > version:
+            return False
         with self._sessions() as session, session.begin():
-            if _queue_version(session, refill=True) != version:
+            queued_for = _queue_version(session, refill=True)
+            if queued_for is not None and queued_for > version:
+                return False  # a newer extractor took the queue meanwhile
+            if queued_for != version:
                 session.execute(delete(ExtractionQueueRow))
                 pending = select(ArticleRow.id).where(*_pending(version))
                 session.execute(_queue_insert(session).from_select(["article_id"], pending))
                 session.execute(update(ExtractionQueueVersionRow).values(version=version))
         self._queue_version = version
+        return True
 
     def save_mentions(self, article_id: str, mentions: list[EventMention], version: int) -> None:
         """Replace an article's mentions and mark it done, all in one transaction (a near-duplicate
         is marked done without mentions). Done at the version the extraction queue is filled for,
         it leaves the queue; done at another, an original stays in it (it still waits for that
         version). A queue filled for another version than this one was refilled by a process with
-        another extractor: this Store fills it again when next asked for its work (they take turns).
+        another extractor: this Store asks again when next asked for its work (see `_queue_for`).
 
         Plain INSERTs of many rows, not ORM objects: the unit of work took two thirds of storing an
         article's mentions and names (profiled over the 1,536 reports of bench/pipeline.py).
