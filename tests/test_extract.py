@@ -448,6 +448,20 @@ def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator)
     assert main.type.sub_event_type == "Shelling/artillery/missile attack"
 
 
+def test_a_death_only_supposed_is_no_event(annotator: Annotator) -> None:
+    """ "Until after Deep Throat dies", "unless the rebels attack": a present tense under "until",
+    "unless" or "if" tells what may happen, not what did."""
+    text = (
+        "Fred LaRue, a Watergate figure, was found dead in a motel in Biloxi on July 27. "
+        "He denied being Deep Throat, and Woodward said he will not reveal the name until after Deep Throat dies."
+    )
+    mentions = _mentions(annotator, Article.create(text, "text", published=date(2004, 7, 29)))
+    assert all("Deep Throat" not in _victims(mention) for mention in mentions)
+    talks = "Talks in Geneva on Monday will go on unless the rebels attack the capital."
+    [main] = _mentions(annotator, Article.create(talks, "text", published=date(2004, 7, 29)))
+    assert main.type.event_type == OTHER_EVENTS
+
+
 def test_a_shooting_in_a_courtroom_keeps_its_day(annotator: Annotator) -> None:
     """ "In court" on a word of violence is where it happened, not a court step that came later."""
     text = "A man was shot in court on Monday in Chicago after a hearing on a custody case."
