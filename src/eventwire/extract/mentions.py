@@ -26,6 +26,7 @@ from eventwire.model import (
     EventMention,
     EventType,
     Evidence,
+    Place,
     PlaceMention,
     Quantity,
     VictimDescription,
@@ -807,6 +808,11 @@ def _perpetrator(frame: _Frame) -> Actor:
 _PRECISION_ORDER = {"town": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
 
 
+def _precision_rank(place: Place | None) -> int:
+    """How precisely a place sets an event, the most precise first; no place last."""
+    return _PRECISION_ORDER.get(place.precision, 5) if place else 9
+
+
 def _event_place(
     annotated: AnnotatedArticle, frame: _Frame
 ) -> tuple[PlaceMention | None, tuple[PlaceMention, ...]]:
@@ -830,13 +836,7 @@ def _event_place(
         for (span, _), m in zip(spans, mentions, strict=True)
         if (phrase := _claimed_phrase(annotated, span)) and id(m.place) not in anchors
     ]
-    best = min(
-        mentions,
-        key=lambda m: (
-            _PRECISION_ORDER.get(m.place.precision, 5) if m.place else 9,
-            m.place.population if m.place else 0,
-        ),
-    )
+    best = min(mentions, key=lambda m: (_precision_rank(m.place), m.place.population if m.place else 0))
     others = tuple(m for m in claims if m.place != best.place)
     return best, others
 
@@ -886,10 +886,10 @@ def _implied_setting(annotated: AnnotatedArticle, position: int) -> PlaceMention
     ECB+ topics 1-35 B3 F1 0.9287 -> 0.9320 (precision 0.957 -> 0.962)."""
     main = position >= len(annotated.article.text)
     before = [p for p in annotated.places if p.start < position and p.place and p.place.precision == "town"]
-    if not before and main and (prose := annotated.prose()):
-        lead_end = prose[min(_LEAD_SENTENCES, len(prose)) - 1].end_char
+    if not before and main:
+        lead_end = _lead_end(annotated, _LEAD_SENTENCES)
         named = [p for p in annotated.places if p.start < lead_end and p.place]
-        before = sorted(named, key=lambda p: _PRECISION_ORDER.get(p.place.precision, 5) if p.place else 9)[:1]
+        before = [min(named, key=lambda p: _precision_rank(p.place))] if named else []
     if not before:
         return None
     span = before[0] if main else before[-1]
@@ -1009,9 +1009,14 @@ def _event_years(annotated: AnnotatedArticle, frame: _Frame) -> tuple[int, ...]:
     own = [t for s in frame.segments for t in s.times]
     if frame.kind != "main":
         return _years_of(own)
-    prose = annotated.prose()
-    lead_end = prose[min(_DATING_LEAD_SENTENCES, len(prose)) - 1].end_char if prose else 0
+    lead_end = _lead_end(annotated, _DATING_LEAD_SENTENCES)
     return _years_of(own + [t for t in annotated.times if t.start < lead_end])
+
+
+def _lead_end(annotated: AnnotatedArticle, sentences: int) -> int:
+    """Where the report's first `sentences` sentences end (0 for a report with none)."""
+    prose = annotated.prose()
+    return prose[min(sentences, len(prose)) - 1].end_char if prose else 0
 
 
 def _years_of(times: list[TimeExpression]) -> tuple[int, ...]:
