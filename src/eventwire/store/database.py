@@ -288,6 +288,7 @@ class Store:
             .values(near_duplicate_of=original_id, near_duplicate_similarity=round(score, 4))
         )
         _drop_mentions(session, old.id)
+        session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == old.id))
         _queue_version(session)  # a refill waits for this transaction, or this waits for it
         session.execute(delete(ExtractionQueueRow).where(ExtractionQueueRow.article_id == old.id))
 
@@ -352,18 +353,15 @@ class Store:
         original speaks for them), by id; `excluding` the batch still being extracted (articles
         stored meanwhile may come before or after it)."""
         if self._queue_for(version):
-            statement = (
-                select(ArticleRow)
-                .join(ExtractionQueueRow, ExtractionQueueRow.article_id == ArticleRow.id)
-                .order_by(ExtractionQueueRow.article_id)  # the queue in key order: no sort, no scan
-                .limit(limit)
+            statement = select(ArticleRow).join(
+                ExtractionQueueRow, ExtractionQueueRow.article_id == ArticleRow.id
             )
-            if excluding:
-                statement = statement.where(ExtractionQueueRow.article_id.not_in(list(excluding)))
+            key = ExtractionQueueRow.article_id  # the queue in key order: no sort, no scan
         else:
-            statement = select(ArticleRow).where(*_pending(version)).order_by(ArticleRow.id).limit(limit)
-            if excluding:
-                statement = statement.where(ArticleRow.id.not_in(list(excluding)))
+            statement, key = select(ArticleRow).where(*_pending(version)), ArticleRow.id
+        statement = statement.order_by(key).limit(limit)
+        if excluding:
+            statement = statement.where(key.not_in(list(excluding)))
         with self._sessions() as session:
             return [_to_article(row) for row in session.scalars(statement)]
 
@@ -917,15 +915,14 @@ def _take_article(session: Session, article_id: str) -> None:
 
 
 def _drop_mentions(session: Session, article_id: str) -> None:
-    """Remove an article's mentions (and its extraction mark: the callers put the article in the
-    extraction queue or take it out) from the store and from their events, which go stale. Reports
+    """Remove an article's mentions from the store and from their events, which go stale (its
+    extraction mark and its place in the extraction queue are the callers' to change). Reports
     that were linked to a dropped mention are linked to what it was linked to (a dropped first
     report hands that place to the earliest of them), so every report of an event keeps a path of
     links to its first; their scores stay those they had against the dropped mention, an earlier
     reading or a copy of the same report."""
     mentions = select(MentionRow.id).where(MentionRow.article_id == article_id)
     if session.scalar(mentions.limit(1)) is None:  # a first extraction: no mention, link or name to drop
-        session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
         return
     dropped = session.scalars(select(EventMemberRow).where(EventMemberRow.mention_id.in_(mentions))).all()
     parent_of = {row.mention_id: row.linked_to for row in dropped}
@@ -956,7 +953,6 @@ def _drop_mentions(session: Session, article_id: str) -> None:
     )
     session.execute(delete(MentionNameRow).where(MentionNameRow.mention_id.in_(mentions)))
     session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
-    session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
 
 
 def _mark_stale(session: Session, group_ids: Iterable[str]) -> None:
