@@ -453,7 +453,8 @@ def test_a_death_only_supposed_is_no_event(annotator: Annotator) -> None:
     "unless" or "if" tells what may happen, not what did."""
     text = (
         "Fred LaRue, a Watergate figure, was found dead in a motel in Biloxi on July 27. "
-        "He denied being Deep Throat, and Woodward said he will not reveal the name until after Deep Throat dies."
+        "He denied being Deep Throat, and Woodward said he will not reveal the name "
+        "until after Deep Throat dies."
     )
     mentions = _mentions(annotator, Article.create(text, "text", published=date(2004, 7, 29)))
     assert all("Deep Throat" not in _victims(mention) for mention in mentions)
