@@ -529,3 +529,25 @@ def test_words_of_violence_used_for_none_trigger_nothing(
     hurt no one, and workers on strike protest."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type
+
+
+def test_an_event_recalled_before_the_reports_own_is_background(annotator: Annotator) -> None:
+    """A sentence opened by "Last month" or "Previously" tells an earlier event even when it is the
+    first violence a report names: the report's own event stays its main one, news if it names none."""
+    published = date(2024, 5, 12)
+    vote = (
+        "Voters in Georgia cast ballots on Sunday in a parliamentary election. "
+        "Previously, a bomb killed three people at a polling station in Batumi in March. "
+        "Turnout was high, officials said."
+    )
+    main, *background = _mentions(annotator, Article.create(vote, "text", published=published))
+    assert main.kind == "main" and main.type.event_type == OTHER_EVENTS
+    assert [m.killed.low for m in background if m.killed] == [3]
+    raid = (
+        "Last month, gunmen attacked a convoy near Batumi and killed two guards. "
+        "On Friday, a car bomb killed five people in Kutaisi."
+    )
+    main, *background = _mentions(annotator, Article.create(raid, "text", published=published))
+    assert main.place and main.place.place and main.place.place.name == "Kutaisi"
+    assert main.date and main.date.start == date(2024, 5, 10) and main.killed and main.killed.low == 5
+    assert [m.killed.low for m in background if m.killed] == [2]

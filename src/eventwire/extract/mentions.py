@@ -156,6 +156,8 @@ def extract_mentions(annotated: AnnotatedArticle, classifier: Any | None = None)
         last = frame
     if not frames:
         frames = _news_frame(segments)
+    elif not frames[0].segments:  # the report recalls an earlier event and tells none of its own
+        frames[:1] = _news_frame(segments) or frames[:1]
     report_places = [place for segment in segments for place in segment.places]
     mentions = [
         _to_mention(annotated, index, frame, report_places)
@@ -452,8 +454,11 @@ def _choose_frame(
         if not segment.families:
             return None
         frames.append(_Frame("main"))
-        return frames[0]
+        if not segment.recall:
+            return frames[0]
     main = frames[0]
+    if not main.segments and segment.families and not segment.recall and segment.offset_days is None:
+        return main  # the report's own event, told after the earlier one it recalls
     if segment.offset_days is not None:
         if not segment.families:
             return None
