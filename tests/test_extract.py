@@ -551,3 +551,23 @@ def test_an_event_recalled_before_the_reports_own_is_background(annotator: Annot
     assert main.place and main.place.place and main.place.place.name == "Kutaisi"
     assert main.date and main.date.start == date(2024, 5, 10) and main.killed and main.killed.low == 5
     assert [m.killed.low for m in background if m.killed] == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "said"),
+    [
+        ("Drones struck the Ukrainian capital overnight, killing two people.", "Kyiv", "Ukrainian capital"),
+        ("A car bomb killed a judge in Turkey's capital on Friday.", "Ankara", "Turkey's capital"),
+        ("Heist in Downtown Paris\nFour armed robbers stole jewels on Thursday.", "Paris", "Paris"),
+        ("Russian capital markets fell after a drone hit a refinery in Ryazan.", "Ryazan’", "Ryazan"),
+    ],
+)
+def test_a_countrys_capital_is_its_capital_town(
+    annotator: Annotator, text: str, place: str, said: str
+) -> None:
+    """ "The Ukrainian capital" is Kyiv, not Ukraine; "capital markets" are no town, and "Downtown"
+    before a town is part of it, not a place of its own."""
+    [main] = _mentions(annotator, Article.create(text, "text", published=date(2025, 4, 26)))
+    assert main.place and main.place.place
+    assert (main.place.place.name, main.place.text) == (place, said)
+    assert all(p.text != "Downtown" for p in main.other_places)

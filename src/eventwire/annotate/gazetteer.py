@@ -373,6 +373,10 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         return self._one("precision = 'country' AND country = ?", (code,))
 
+    def capital(self, code: str) -> Place | None:
+        """The country's capital town (marked when the gazetteer was built)."""
+        return self._one("feature = 'PPLC' AND country = ?", (code,))
+
     def admin1(self, country: str, admin1_code: str) -> Place | None:
         return self._one(
             "precision = 'region' AND feature = 'ADM1' AND country = ? AND admin1_code = ?",
