@@ -448,6 +448,21 @@ def test_an_earthquake_that_struck_and_killed_is_no_attack(annotator: Annotator)
     assert main.type.sub_event_type == "Shelling/artillery/missile attack"
 
 
+def test_a_climbers_fatal_fall_is_no_attack(annotator: Annotator) -> None:
+    """A fall, a drowning or a crash kills without violence: the report's dying words tell no attack,
+    though a shooting told beside a fall is still one."""
+    published = date(2013, 9, 16)
+    text = (
+        "An Australian climber fell to his death from a ridge on Mount Cook on Friday. "
+        "His brother said he had expected to die that night on the mountain."
+    )
+    mentions = _mentions(annotator, Article.create(text, "text", published=published))
+    assert [m.type.event_type for m in mentions] == [OTHER_EVENTS]
+    shot = "A man was shot dead on Friday and fell from a balcony in Christchurch."
+    [main] = _mentions(annotator, Article.create(shot, "text", published=published))
+    assert main.type.sub_event_type == "Attack"
+
+
 def test_a_death_only_supposed_is_no_event(annotator: Annotator) -> None:
     """ "Until after Deep Throat dies", "unless the rebels attack": a present tense under "until",
     "unless" or "if" tells what may happen, not what did."""

@@ -139,6 +139,13 @@ NATURAL_HAZARD = re.compile(
 # What a natural hazard does to people as well as any attacker: killing words that, in a report
 # led by a hazard, tell its toll, not violence ("shoot", "stab" or "murder" still do).
 DYING = frozenset({"kill", "die", "death"})
+# Accidents that kill: a fall ("fell to his death", "after a fall from a mountain"), drowning, a
+# crash; in their piece of a sentence the words of `DYING` tell no violence.
+ACCIDENT = re.compile(
+    r"\b(?:fell|falls?|falling)\b(?=[^.;]{0,40}?\b(?:deaths?|from|off|over the edge)\b)"
+    r"|\bdrown(?:ed|ing|s)?\b|\b(?:plane|car|bus|train|road|traffic|helicopter) (?:crash|accident|collision)e?s?\b",
+    re.I,
+)
 # Deaths from disease are not political violence: "killing" words next to these start no event.
 DISEASE = re.compile(
     r"\b(?:cholera|epidemic|outbreak|virus|flu|influenza|disease|infection|fever|ebola|malaria|measles|pandemic)s?\b",

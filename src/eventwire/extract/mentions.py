@@ -194,7 +194,7 @@ def classify_mentions(mentions: list[EventMention], classifier: Any) -> list[Eve
 def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     text = annotated.article.text
     segments: list[_Segment] = []
-    hazard_led = _hazard_led(annotated)
+    hazard_led = _hazard_led(annotated) or _accident_led(annotated)
     for sentence in annotated.prose():
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
@@ -212,12 +212,13 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             span = annotated.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
+            accident = lexicon.ACCIDENT.search(span.text) is not None  # "fell to his death": no killing
             families = [
                 "protest" if _labour_strike(token, t) else lexicon.TRIGGERS[t]
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS
                 and not _figurative(token, t)
-                and not (hazard_led and t in lexicon.DYING)
+                and not ((hazard_led or accident) and t in lexicon.DYING)
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
@@ -268,6 +269,13 @@ def _hazard_led(annotated: AnnotatedArticle) -> bool:
             ):
                 return True
     return False
+
+
+def _accident_led(annotated: AnnotatedArticle) -> bool:
+    """Whether the report's lead tells an accident (a climber's fall, a drowning, a crash): then its
+    dead died in it, as a hazard's do ("said he was expecting to die that night on the mountain").
+    ECB+ read the reports of climbers' deaths on Mt Cook as attacks on civilians."""
+    return any(lexicon.ACCIDENT.search(sentence.text) for sentence in annotated.prose()[:_LEAD_SENTENCES])
 
 
 def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
