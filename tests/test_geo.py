@@ -382,6 +382,8 @@ def test_a_newspapers_home_town_is_not_a_place_of_the_story(gazetteer: Gazetteer
     text = "The Boston Herald reported a fire in Quincy. Officers of the Edmonton Police Service said so."
     found = [name for _, _, name in find_toponyms(text, nlp, gazetteer)]
     assert "Quincy" in found and "Edmonton" in found and "Boston" not in found
+    paper = "In a statement to Al-Masry Al-Youm, Mahmoud al-Goweiny said a cable was cut near Alexandria."
+    assert [name for _, _, name in find_toponyms(paper, nlp, gazetteer)] == ["Alexandria"]
 
 
 def test_airports_are_places_of_their_own(gazetteer: Gazetteer) -> None:

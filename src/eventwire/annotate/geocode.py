@@ -981,11 +981,14 @@ event was."""
 
 
 def _leading_place(entity: Any, gazetteer: Gazetteer, people: set[str]) -> dict[tuple[int, int], str]:
-    """ "Edmonton Police Service", "Kentucky State Police": the place at the head of an organisation."""
+    """ "Edmonton Police Service", "Kentucky State Police": the place at the head of an organisation,
+    a word of its own (not the "Al" of the newspaper "Al-Masry Al-Youm", which had been Ål in Norway)."""
     skip = 1 if entity[0].lower_ == "the" else 0
     for size in range(min(3, len(entity) - 1), skip, -1):
         head = entity[skip:size]
         if not entity[size].text[:1].isupper() or head.text.lower() in _DIRECTIONS:
+            continue
+        if head[-1].is_punct or not head[-1].whitespace_:
             continue
         if _rescued(head, gazetteer.lookup(head.text, 20), people):
             return {(head.start_char, head.end_char): head.text}
