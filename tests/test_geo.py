@@ -386,6 +386,20 @@ def test_a_newspapers_home_town_is_not_a_place_of_the_story(gazetteer: Gazetteer
     assert [name for _, _, name in find_toponyms(paper, nlp, gazetteer)] == ["Alexandria"]
 
 
+def test_a_common_word_in_a_title_case_headline_is_the_word(gazetteer: Gazetteer, nlp: Any) -> None:
+    """A headline capitalises every word: "Fall" there is a fall, not Fāl in Iran, while a common
+    word that names a city ("Split", "Paris") is still the city."""
+    for text, places in [
+        (
+            "Australian Ski Mountaineer Dies in Fall in New Zealand\nSeptember 16, 2013",
+            ["Australian", "New Zealand"],
+        ),
+        ("Three Killed in Shooting in Split, Croatia", ["Split", "Croatia"]),
+        ("Protesters Clash With Police in Paris Over Pension Reform", ["Paris"]),
+    ]:
+        assert [name for _, _, name in find_toponyms(text, nlp, gazetteer)] == places, text
+
+
 def test_airports_are_places_of_their_own(gazetteer: Gazetteer) -> None:
     """ "Heathrow" is London's airport, not the Florida town; an airport's name without its city
     or without "International Airport" finds it too."""

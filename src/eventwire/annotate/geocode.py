@@ -28,6 +28,8 @@ from eventwire.model import Place
 from eventwire.words import zipf
 
 COMMON_WORD = 5.5
+HEADLINE_WORD = 4.5
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 """wordfreq's Zipf frequency from which a one-word name is the word, not a place (see `_common_word`)."""
 
 # Priors, in units of log10(population): a country outranks a same-named town unless the context
@@ -713,6 +715,7 @@ def find_toponyms(
                     and not _surname_of_town(entity, matches, people)
                     and not _building(entity, matches)
                     and not _common_word(entity)
+                    and not _headline_word(entity, matches)
                 )
             elif label == "NORP":
                 keep = any(
@@ -917,6 +920,22 @@ def _common_word(span: Any) -> bool:
     )
 
 
+def _headline_word(span: Any, matches: list[NameMatch]) -> bool:
+    """ "Australian Ski Mountaineer Dies in Fall in New Zealand": in a line that capitalises every
+    word, a capital says nothing, and a common word (HEADLINE_WORD) that only small towns bear is the
+    word (Fāl in Iran), while "Truck Attack in Nice" keeps its city of 340,000."""
+    if len(span) != 1 or zipf(span.text.lower()) < HEADLINE_WORD:
+        return False
+    if any(_well_known(m.place) for m in matches):
+        return False
+    text = span.doc.text
+    start = max(span.sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
+    line_end = text.find("\n", span.end_char)
+    end = min(span.sent.end_char, line_end if line_end >= 0 else len(text))
+    words = _LONG_WORD.findall(text, start, end)
+    return len(words) >= 4 and all(word[0].isupper() for word in words)
+
+
 def _aliased(matches: list[NameMatch]) -> list[Place]:
     """Countries by another of their names ("DRC", "Holland") and regions by an abbreviation ("NSW")."""
     return [
@@ -988,6 +1007,8 @@ def _leading_place(entity: Any, gazetteer: Gazetteer, people: set[str]) -> dict[
         head = entity[skip:size]
         if not entity[size].text[:1].isupper() or head.text.lower() in _DIRECTIONS:
             continue
+        while len(head) > 1 and head[-1].is_punct:  # "OTTAWA - Police"
+            head = head[:-1]
         if head[-1].is_punct or not head[-1].whitespace_:
             continue
         if _rescued(head, gazetteer.lookup(head.text, 20), people):
