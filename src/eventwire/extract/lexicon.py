@@ -143,7 +143,8 @@ DYING = frozenset({"kill", "die", "death"})
 # crash; in their piece of a sentence the words of `DYING` tell no violence.
 ACCIDENT = re.compile(
     r"\b(?:fell|falls?|falling)\b(?=[^.;]{0,40}?\b(?:deaths?|from|off|over the edge)\b)"
-    r"|\bdrown(?:ed|ing|s)?\b|\b(?:plane|car|bus|train|road|traffic|helicopter) (?:crash|accident|collision)e?s?\b",
+    r"|\bdrown(?:ed|ing|s)?\b"
+    r"|\b(?:plane|car|bus|train|road|traffic|helicopter) (?:crash|accident|collision)e?s?\b",
     re.I,
 )
 # Deaths from disease are not political violence: "killing" words next to these start no event.
