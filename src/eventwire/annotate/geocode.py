@@ -28,9 +28,10 @@ from eventwire.model import Place
 from eventwire.words import zipf
 
 COMMON_WORD = 5.5
-HEADLINE_WORD = 4.5
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 """wordfreq's Zipf frequency from which a one-word name is the word, not a place (see `_common_word`)."""
+HEADLINE_WORD = 4.5
+"""The same in a line that capitalises every word, for names only small towns bear (`_headline_word`)."""
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 # Priors, in units of log10(population): a country outranks a same-named town unless the context
 # says otherwise; capitals are what a bare name means in news ("Washington"), by their own names:

@@ -194,7 +194,8 @@ def classify_mentions(mentions: list[EventMention], classifier: Any) -> list[Eve
 def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     text = annotated.article.text
     segments: list[_Segment] = []
-    hazard_led = _hazard_led(annotated) or _accident_led(annotated)
+    # In a report led by a natural hazard or an accident, its dead are the hazard's or the accident's.
+    toll_led = _hazard_led(annotated) or _accident_led(annotated)
     for sentence in annotated.prose():
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
@@ -218,7 +219,7 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS
                 and not _figurative(token, t)
-                and not ((hazard_led or accident) and t in lexicon.DYING)
+                and not ((toll_led or accident) and t in lexicon.DYING)
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
