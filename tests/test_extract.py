@@ -557,6 +557,8 @@ def test_an_event_recalled_before_the_reports_own_is_background(annotator: Annot
     )
     main, *background = _mentions(annotator, Article.create(vote, "text", published=published))
     assert main.kind == "main" and main.type.event_type == OTHER_EVENTS
+    assert main.summary and main.summary.sentence.startswith("Voters")  # the news, not the recalled bomb
+    assert main.place is None or main.place.text != "Batumi"
     assert [m.killed.low for m in background if m.killed] == [3]
     raid = (
         "Last month, gunmen attacked a convoy near Batumi and killed two guards. "

@@ -417,8 +417,10 @@ def _lemma(token: Any) -> str:
 
 def _news_frame(segments: list[_Segment]) -> list[_Frame]:
     """Every report is about something: without a conflict trigger its lead (the first sentences
-    with words, not a URL or a dateline alone) is its main event, of a non-ACLED type."""
+    with words, not a URL or a dateline alone, nor a piece recalling an earlier event) is its main
+    event, of a non-ACLED type."""
     lead = [s for s in segments if "http" not in s.tokens.text and sum(t.is_alpha for t in s.tokens) >= 2]
+    lead = [s for s in lead if not s.recall] or lead
     if not lead:
         return []
     return [_Frame("main", segments=lead[:_LEAD_SENTENCES], news=True)]
