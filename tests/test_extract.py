@@ -534,6 +534,9 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("The army launched an offensive in Idlib on Monday.", "Battles"),
         ("Hollywood writers went on strike on Monday in Los Angeles.", "Protests"),
         ("A writers strike shut down Hollywood on Monday.", "Protests"),
+        ("Fire-fighting crews from across the valley were called to Palmer on Monday.", OTHER_EVENTS),
+        ("Crews spent Monday night fighting the blaze near Palmer.", OTHER_EVENTS),
+        ("Fighting between the army and rebels broke out in Goma on Monday.", "Battles"),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(

@@ -117,6 +117,21 @@ STRUCK_NOT_HIT = frozenset(
     {"deal", "agreement", "accord", "bargain", "balance", "chord", "note", "tone", "pose"}
 )
 ILLNESS_ATTACKS = frozenset({"heart", "panic", "asthma", "anxiety"})
+# What firefighters, doctors and campaigners fight: "fire-fighting equipment", "fighting the blaze".
+FOUGHT_NOT_ARMED = frozenset(
+    {
+        "fire",
+        "blaze",
+        "flame",
+        "wildfire",
+        "bushfire",
+        "cancer",
+        "disease",
+        "illness",
+        "corruption",
+        "poverty",
+    }
+)
 # Who or what strikes with no weapon: a vehicle in a road accident ("struck by a car", "the driver
 # struck a woman") and thieves at a shop or a bank account ("jewel thieves have struck in Paris").
 STRUCK_BY_NO_WEAPON = frozenset(

@@ -368,6 +368,10 @@ def _figurative(token: Any, lemma: str) -> bool:
     if (lemma == "march" and token.pos_ == "PROPN") or (lemma == "offensive" and token.pos_ == "ADJ"):
         return True  # "MARCH 8, 2013" where the parser saw no date; "an offensive lineman"
     children = {(child.dep_, str(child.lemma_).lower()) for child in token.children}
+    if lemma == "fighting":  # "fire - fighting equipment" (as ECB+ spaces it), "fighting the blaze"
+        before = token.doc[max(0, token.i - 2) : token.i]
+        hyphened = {str(before[0].lemma_).lower()} if len(before) == 2 and before[1].text == "-" else set()
+        return bool(({word for _, word in children} | hyphened) & lexicon.FOUGHT_NOT_ARMED)
     if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
         return token.pos_ != "VERB" or ("prt", "up") not in children
     if lemma == "shoot":  # "the film was shot in Prague", "shot to fame"
