@@ -146,6 +146,8 @@ def test_find_casualties(sentence: str, expected: list[tuple[str, int, int | Non
         "Civilians were killed in the shelling.",  # how many is not said
         "Russian strikes killed Ukrainian soldiers.",
         "Russia launched one of the deadliest assaults on Kyiv.",
+        "Goth son held as mum and sister killed\n10 Jun 2013 09:10",  # a headline over its dateline
+        "Man held after sis and mum murdered\nPublished: 09th June 2013",
     ],
 )
 def test_no_count_where_none_is_stated(sentence: str) -> None:

@@ -263,8 +263,10 @@ def find_casualties(sentence: str) -> list[CasualtyMention]:
 
 
 def _read(kind: str, match: re.Match[str], sentence: str) -> CasualtyMention | None:
-    """The mention one match states; None for rates, hedges and words that are no count."""
-    if _HEDGED.search(sentence, 0, match.start("verb")):
+    """The mention one match states; None for rates, hedges and words that are no count, and for a
+    match across a line break: a headline's "... sister killed" and the dateline "10 Jun 2013" or
+    "Published: 9 June" below it are no "killed 10" and no victim named Published."""
+    if "\n" in match.group() or _HEDGED.search(sentence, 0, match.start("verb")):
         return None
     groups = {name: value for name, value in match.groupdict().items() if value is not None}
     if "q" not in groups:
