@@ -537,6 +537,9 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("Fire-fighting crews from across the valley were called to Palmer on Monday.", OTHER_EVENTS),
         ("Crews spent Monday night fighting the blaze near Palmer.", OTHER_EVENTS),
         ("Fighting between the army and rebels broke out in Goma on Monday.", "Battles"),
+        ("The studio said on Monday it was shooting for a 2011 release date.", OTHER_EVENTS),
+        ("What if the sequel is terrible and bombs at the box office on Monday?", OTHER_EVENTS),
+        ("A bomb exploded at the box office of a cinema in Kabul on Monday.", "Explosions/Remote violence"),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(

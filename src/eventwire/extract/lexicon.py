@@ -141,6 +141,8 @@ STRUCK_BY_NO_WEAPON = frozenset(
 )
 # What is shot when a camera shoots, and who strikes when workers do.
 FILMED = frozenset({"film", "movie", "episode", "commercial", "sequel"})  # not "video": "(VIDEO)" headlines
+# What one shoots for without a gun: "the project was shooting for a 2011 release date".
+AIMED_AT = frozenset({"date", "release", "goal", "target", "record", "title", "star", "moon", "top"})
 STRIKERS = frozenset(
     {"writer", "actor", "worker", "union", "general", "hunger", "teacher", "labor", "labour"}
     | {"nurse", "doctor"}

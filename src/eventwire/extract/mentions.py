@@ -374,11 +374,17 @@ def _figurative(token: Any, lemma: str) -> bool:
         return bool(({word for _, word in children} | hyphened) & lexicon.FOUGHT_NOT_ARMED)
     if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
         return token.pos_ != "VERB" or ("prt", "up") not in children
-    if lemma == "shoot":  # "the film was shot in Prague", "shot to fame"
+    if lemma == "shoot":  # "the film was shot in Prague", "shot to fame", "shooting for a release date"
         return any(word in lexicon.FILMED for _, word in children) or any(
-            child.lower_ == "to" and any(word.lower_ == "fame" for word in child.children)
+            (child.lower_ == "to" and any(word.lower_ == "fame" for word in child.children))
+            or (
+                child.lower_ == "for"
+                and any(str(w.lemma_).lower() in lexicon.AIMED_AT for w in child.children)
+            )
             for child in token.children
         )
+    if lemma == "bomb":  # "the film bombs at the box office"
+        return "box office" in " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 5])
     if lemma == "strike":
         strikers = []
         for child in token.children:
