@@ -194,9 +194,11 @@ def classify_mentions(mentions: list[EventMention], classifier: Any) -> list[Eve
 def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     text = annotated.article.text
     segments: list[_Segment] = []
+    prose = annotated.prose()
+    lead = prose[:_LEAD_SENTENCES]
     # In a report led by a natural hazard or an accident, its dead are the hazard's or the accident's.
-    toll_led = _hazard_led(annotated) or _accident_led(annotated)
-    for sentence in annotated.prose():
+    toll_led = _hazard_led(lead) or _accident_led(lead)
+    for sentence in prose:
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
         for time in annotated.times:
@@ -251,8 +253,8 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     return segments
 
 
-def _hazard_led(annotated: AnnotatedArticle) -> bool:
-    """Whether the report's lead names a natural hazard ("an earthquake ... hit southern Iran"):
+def _hazard_led(lead: list[Any]) -> bool:
+    """Whether the report's lead (its first sentences) names a natural hazard ("an earthquake ... hit southern Iran"):
     then its dead and dying are the hazard's, wherever a sentence says "10 people were killed"
     without naming it (ECB+ read the 2005 Qeshm earthquake's reports as attacks on civilians;
     topics 1-35 B3 F1 0.9277 -> 0.9287). A hazard word that qualifies another noun ("a lightning
@@ -260,7 +262,7 @@ def _hazard_led(annotated: AnnotatedArticle) -> bool:
     violence, the swine flu reports of GeoVirus joined the bird flu's and a flu season's (the
     loose bars of news without violence), and a mob boss's death from heart disease left his
     report to the shooting it recalled."""
-    for sentence in annotated.prose()[:_LEAD_SENTENCES]:
+    for sentence in lead:
         for token in sentence:
             if (
                 token.pos_ in ("NOUN", "PROPN")
@@ -272,11 +274,11 @@ def _hazard_led(annotated: AnnotatedArticle) -> bool:
     return False
 
 
-def _accident_led(annotated: AnnotatedArticle) -> bool:
+def _accident_led(lead: list[Any]) -> bool:
     """Whether the report's lead tells an accident (a climber's fall, a drowning, a crash): then its
     dead died in it, as a hazard's do ("said he was expecting to die that night on the mountain").
     ECB+ read the reports of climbers' deaths on Mt Cook as attacks on civilians."""
-    return any(lexicon.ACCIDENT.search(sentence.text) for sentence in annotated.prose()[:_LEAD_SENTENCES])
+    return any(lexicon.ACCIDENT.search(sentence.text) for sentence in lead)
 
 
 def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
