@@ -186,6 +186,33 @@ def test_the_indexed_attribute_rules_set_what_spacys_ruler_sets() -> None:
     assert words["ai"].lemma_ == "be" and words["gon"].lemma_ == "go"
 
 
+def test_the_lemma_table_sets_the_lemmas_spacys_lemmatizer_sets() -> None:
+    import spacy
+
+    from eventwire.annotate.annotator import SPACY_MODEL
+    from eventwire.annotate.lemmas import LemmaTable, use_lemma_table
+
+    spacys = spacy.load(SPACY_MODEL)
+    ours = use_lemma_table(spacy.load(SPACY_MODEL))
+    assert ours.pipe_names == spacys.pipe_names and isinstance(ours.get_pipe("lemmatizer"), LemmaTable)
+    expected = [[(t.text, t.pos_, t.lemma_) for t in doc] for doc in spacys.pipe(EQUIVALENCE_TEXTS)]
+    for _ in range(2):  # the second pass reads every lemma from the table
+        assert [[(t.text, t.pos_, t.lemma_) for t in doc] for doc in ours.pipe(EQUIVALENCE_TEXTS)] == expected
+    words = {t.lower_: t.lemma_ for t in ours("Two people were wounded; they had gone.")}
+    assert (words["were"], words["wounded"], words["had"], words["gone"]) == ("be", "wound", "have", "go")
+
+
+def test_a_lemmatizer_that_overwrites_set_lemmas_is_refused() -> None:
+    import spacy
+
+    from eventwire.annotate.lemmas import UnsupportedLemmatizer, use_lemma_table
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": True})
+    with pytest.raises(UnsupportedLemmatizer, match="keeps set lemmas"):
+        use_lemma_table(nlp)
+
+
 def test_a_rule_the_indexed_ruler_cannot_read_is_refused() -> None:
     import spacy
 

@@ -122,9 +122,10 @@ class Annotator:
             import spacy
 
         from eventwire.annotate.attribute_rules import use_attribute_rules
+        from eventwire.annotate.lemmas import use_lemma_table
         from eventwire.extract.event_type_model import load_event_type_classifier
 
-        nlp = use_attribute_rules(spacy.load(SPACY_MODEL))
+        nlp = use_lemma_table(use_attribute_rules(spacy.load(SPACY_MODEL)))
         return cls(nlp, Gazetteer.open(gazetteer_path), DateAnnotator(), load_event_type_classifier())
 
     def annotate(self, article: Article) -> AnnotatedArticle:
