@@ -458,6 +458,9 @@ def test_a_climbers_fatal_fall_is_no_attack(annotator: Annotator) -> None:
     )
     mentions = _mentions(annotator, Article.create(text, "text", published=published))
     assert [m.type.event_type for m in mentions] == [OTHER_EVENTS]
+    plunged = "Miles Vinar spoke of seeing his brother plunge to his death on Mount Cook on Thursday."
+    mentions = _mentions(annotator, Article.create(plunged, "text", published=published))
+    assert [m.type.event_type for m in mentions] == [OTHER_EVENTS]
     shot = "A man was shot dead on Friday and fell from a balcony in Christchurch."
     [main] = _mentions(annotator, Article.create(shot, "text", published=published))
     assert main.type.sub_event_type == "Attack"
@@ -540,6 +543,12 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("The studio said on Monday it was shooting for a 2011 release date.", OTHER_EVENTS),
         ("What if the sequel is terrible and bombs at the box office on Monday?", OTHER_EVENTS),
         ("A bomb exploded at the box office of a cinema in Kabul on Monday.", "Explosions/Remote violence"),
+        ("On Monday Iverson moved from shooting guard to point guard in Boston.", OTHER_EVENTS),
+        ("He scored 9 points in Boston on Monday while shooting 51.2 percent from the field.", OTHER_EVENTS),
+        ("Gunmen shot 40 people at a market in Kano on Monday.", "Violence against civilians"),
+        ("He told of his desperate battle to stay alive on Mount Cook on Monday.", OTHER_EVENTS),
+        ("The boy was fighting for his life in a Leeds hospital on Monday.", OTHER_EVENTS),
+        ("The battle for Aleppo raged on Monday.", "Battles"),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(
@@ -547,7 +556,8 @@ def test_words_of_violence_used_for_none_trigger_nothing(
 ) -> None:
     """The month of March is no march, striking down a rule or a deal hits no one, a heart attack is
     no assault, a mob boss leads no riot, a film shot, a blow to a team and an offensive lineman
-    hurt no one, and workers on strike protest."""
+    hurt no one, workers on strike protest, a shooting guard shoots at a basket and a battle to stay
+    alive is fought with no arms."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type
 

@@ -132,6 +132,13 @@ FOUGHT_NOT_ARMED = frozenset(
         "poverty",
     }
 )
+# A fight to live, no armed one: "a desperate battle to stay alive", "fighting for his life", "her
+# battle against cancer" (read after the word of fighting).
+FOUGHT_TO_LIVE = re.compile(
+    r"(?:to (?:stay alive|survive|live)\b"
+    r"|for (?:(?:his|her|their|its|my|our|your) )?(?:life|lives|survival)\b"
+    r"|against (?:the |a |an )?(?:" + "|".join(sorted(FOUGHT_NOT_ARMED)) + r")\b)"
+)
 # Who or what strikes with no weapon: a vehicle in a road accident ("struck by a car", "the driver
 # struck a woman") and thieves at a shop or a bank account ("jewel thieves have struck in Paris").
 STRUCK_BY_NO_WEAPON = frozenset(
@@ -159,7 +166,7 @@ DYING = frozenset({"kill", "die", "death"})
 # Accidents that kill: a fall ("fell to his death", "after a fall from a mountain"), drowning, a
 # crash; in their piece of a sentence the words of `DYING` tell no violence.
 ACCIDENT = re.compile(
-    r"\b(?:fell|falls?|falling)\b(?=[^.;]{0,40}?\b(?:deaths?|from|off|over the edge)\b)"
+    r"\b(?:fell|falls?|falling|plunged?|plunges|plunging)\b(?=[^.;]{0,40}?\b(?:deaths?|from|off|over the edge)\b)"
     r"|\bdrown(?:ed|ing|s)?\b"
     r"|\b(?:plane|car|bus|train|road|traffic|helicopter) (?:crash|accident|collision)e?s?\b",
     re.I,

@@ -370,12 +370,18 @@ def _figurative(token: Any, lemma: str) -> bool:
     if (lemma == "march" and token.pos_ == "PROPN") or (lemma == "offensive" and token.pos_ == "ADJ"):
         return True  # "MARCH 8, 2013" where the parser saw no date; "an offensive lineman"
     children = {(child.dep_, str(child.lemma_).lower()) for child in token.children}
+    if lemma in ("fighting", "battle") and lexicon.FOUGHT_TO_LIVE.match(
+        " ".join(word.lower_ for word in token.doc[token.i + 1 : token.i + 5])
+    ):
+        return True  # ECB+ read a climber's "desperate battle to stay alive" as an armed clash
     if lemma == "fighting":  # "fire - fighting equipment" (as ECB+ spaces it), "fighting the blaze"
         before = token.doc[max(0, token.i - 2) : token.i]
         hyphened = {str(before[0].lemma_).lower()} if len(before) == 2 and before[1].text == "-" else set()
         return bool(({word for _, word in children} | hyphened) & lexicon.FOUGHT_NOT_ARMED)
     if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
         return token.pos_ != "VERB" or ("prt", "up") not in children
+    if lemma in ("shoot", "shooting") and _shot_at_a_basket(token):
+        return True
     if lemma == "shoot":  # "the film was shot in Prague", "shot to fame", "shooting for a release date"
         return any(word in lexicon.FILMED for _, word in children) or any(
             (child.lower_ == "to" and any(word.lower_ == "fame" for word in child.children))
@@ -399,6 +405,17 @@ def _figurative(token: Any, lemma: str) -> bool:
             for dep, word in children
         ) or any(str(w.lemma_).lower() in lexicon.STRUCK_BY_NO_WEAPON for w in strikers)
     return lemma == "attack" and any(word in lexicon.ILLNESS_ATTACKS for _, word in children)
+
+
+def _shot_at_a_basket(token: Any) -> bool:
+    """A shooting guard; shooting 51.2 percent from the field. ECB+ read a basketball coach's player
+    moving "from shooting guard to point guard" as the report's main event, an attack."""
+    following = token.doc[token.i + 1 : token.i + 6]
+    if following[:1].text.lower() in ("guard", "guards"):
+        return True
+    return (
+        len(following) > 0 and following[0].like_num and any(w.lower_ in ("percent", "%") for w in following)
+    )
 
 
 def _supposed(token: Any) -> bool:
