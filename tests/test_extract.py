@@ -545,6 +545,7 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("A bomb exploded at the box office of a cinema in Kabul on Monday.", "Explosions/Remote violence"),
         ("On Monday Iverson moved from shooting guard to point guard in Boston.", OTHER_EVENTS),
         ("He scored 9 points in Boston on Monday while shooting 51.2 percent from the field.", OTHER_EVENTS),
+        ("The fast break in Chapel Hill on Monday finished with his jump shot in the lane.", OTHER_EVENTS),
         ("Gunmen shot 40 people at a market in Kano on Monday.", "Violence against civilians"),
         ("He told of his desperate battle to stay alive on Mount Cook on Monday.", OTHER_EVENTS),
         ("The boy was fighting for his life in a Leeds hospital on Monday.", OTHER_EVENTS),
@@ -556,7 +557,7 @@ def test_words_of_violence_used_for_none_trigger_nothing(
 ) -> None:
     """The month of March is no march, striking down a rule or a deal hits no one, a heart attack is
     no assault, a mob boss leads no riot, a film shot, a blow to a team and an offensive lineman
-    hurt no one, workers on strike protest, a shooting guard shoots at a basket and a battle to stay
+    hurt no one, workers on strike protest, a shooting guard and a jump shot shoot at a basket, and a battle to stay
     alive is fought with no arms."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type

@@ -132,6 +132,8 @@ FOUGHT_NOT_ARMED = frozenset(
         "poverty",
     }
 )
+# Shots at a basket: "a jump shot", "a hook shot", "a three - point shot" (as ECB+ spaces it).
+BASKET_SHOTS = frozenset({"jump", "hook", "bank", "point", "pointer", "layup", "buzzer", "foul"})
 # A fight to live, no armed one: "a desperate battle to stay alive", "fighting for his life", "her
 # battle against cancer" (read after the word of fighting).
 FOUGHT_TO_LIVE = re.compile(

@@ -380,7 +380,7 @@ def _figurative(token: Any, lemma: str) -> bool:
         return bool(({word for _, word in children} | hyphened) & lexicon.FOUGHT_NOT_ARMED)
     if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
         return token.pos_ != "VERB" or ("prt", "up") not in children
-    if lemma in ("shoot", "shooting") and _shot_at_a_basket(token):
+    if lemma in ("shoot", "shooting", "shot") and _shot_at_a_basket(token):
         return True
     if lemma == "shoot":  # "the film was shot in Prague", "shot to fame", "shooting for a release date"
         return any(word in lexicon.FILMED for _, word in children) or any(
@@ -408,10 +408,12 @@ def _figurative(token: Any, lemma: str) -> bool:
 
 
 def _shot_at_a_basket(token: Any) -> bool:
-    """A shooting guard; shooting 51.2 percent from the field. ECB+ read a basketball coach's player
-    moving "from shooting guard to point guard" as the report's main event, an attack."""
+    """A shooting guard, a jump shot, shooting 51.2 percent from the field. ECB+ read a basketball
+    coach's player moving "from shooting guard to point guard" as the report's main event, an attack."""
     following = token.doc[token.i + 1 : token.i + 6]
     if following[:1].text.lower() in ("guard", "guards"):
+        return True
+    if token.i > 0 and token.doc[token.i - 1].lower_ in lexicon.BASKET_SHOTS:
         return True
     return (
         len(following) > 0 and following[0].like_num and any(w.lower_ in ("percent", "%") for w in following)
