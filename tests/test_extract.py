@@ -466,6 +466,28 @@ def test_a_climbers_fatal_fall_is_no_attack(annotator: Annotator) -> None:
     assert main.type.sub_event_type == "Attack"
 
 
+def test_one_death_told_without_violence_is_an_event_but_no_attack(annotator: Annotator) -> None:
+    """An obituary ("died Thursday at a hospital") and a leader's death recalled are events of no
+    violence, dated as any other; deaths counted, or told with their violence, are still attacks."""
+    published = date(2008, 12, 13)
+    obituary = "Bettie Page, the pin-up model, died Thursday at a hospital in Los Angeles, aged 85."
+    [main] = _mentions(annotator, Article.create(obituary, "text", published=published))
+    assert main.type.event_type == OTHER_EVENTS
+    assert main.date is not None and main.date.start == date(2008, 12, 11)
+    recalled = "Turkmens voted in Ashgabat on Sunday, two years after the death of Saparmurat Niyazov."
+    assert all(
+        m.type.event_type == OTHER_EVENTS
+        for m in _mentions(annotator, Article.create(recalled, "text", published=published))
+    )
+    for violent in [
+        "Three soldiers died in Helmand on Thursday.",
+        "A trooper died on Thursday at the scene of the bank explosion in Woodburn.",
+        "A co-worker was charged on Thursday in the 1967 slayings of two women in Santa Rosa.",
+    ]:
+        main = _mentions(annotator, Article.create(violent, "text", published=published))[0]
+        assert main.type.event_type != OTHER_EVENTS, violent
+
+
 def test_a_death_only_supposed_is_no_event(annotator: Annotator) -> None:
     """ "Until after Deep Throat dies", "unless the rebels attack": a present tense under "until",
     "unless" or "if" tells what may happen, not what did."""

@@ -37,7 +37,19 @@ TRIGGERS: dict[str, str] = {
     ),
     **dict.fromkeys(["assault", "attack", "raid"], "attack"),
     **dict.fromkeys(
-        ["kill", "murder", "assassinate", "assassination", "shoot", "stab", "death", "die", "slay"], "killing"
+        [
+            "kill",
+            "murder",
+            "assassinate",
+            "assassination",
+            "shoot",
+            "stab",
+            "death",
+            "die",
+            "slay",
+            "slaying",
+        ],
+        "killing",
     ),
     **dict.fromkeys(["protest", "rally", "demonstration", "demonstrator", "protester", "march"], "protest"),
     **dict.fromkeys(["riot", "clash", "looting", "mob"], "riot"),
@@ -85,8 +97,9 @@ _FAMILY_SUBTYPE = {
     "riot": (RIOTS, "Violent demonstration"),
     "battle": (BATTLES, "Armed clash"),
     "arrest": (STRATEGIC, ARRESTS),
+    "death": (OTHER_EVENTS, "Other"),
 }
-_FAMILY_RANK = ["explosion", "strike", "battle", "riot", "protest", "attack", "killing", "arrest"]
+_FAMILY_RANK = ["explosion", "strike", "battle", "riot", "protest", "attack", "killing", "arrest", "death"]
 _FORCE_ON_PROTEST = re.compile(
     r"\b(?:tear gas|water cannon|rubber bullets|dispersed|beat(?:en)? protesters)\b", re.I
 )
@@ -165,6 +178,19 @@ NATURAL_HAZARD = re.compile(
 # What a natural hazard does to people as well as any attacker: killing words that, in a report
 # led by a hazard, tell its toll, not violence ("shoot", "stab" or "murder" still do).
 DYING = frozenset({"kill", "die", "death"})
+# How a death tells violence when "died" or "death" is the only word of it: a cause (gunshot
+# wounds, a beating, custody) or who died (a soldier, a gunman). One person's death without them is
+# an obituary's or a leader's, no event ("Bettie Page died Thursday", "since the death of Niyazov").
+VIOLENT_DEATH = re.compile(
+    r"\b(?:gunshot|gunfire|gun|guns|bullets?|wounds?|wounded|injur\w*|beat(?:en|ing)|stabb\w*"
+    r"|violen\w*|clash\w*|fire|fired|shot|shooting|explosion|blast|bomb\w*|execut\w*"
+    r"|(?<!heart )(?<!panic )(?<!asthma )attack\w*"  # a heart attack tells no violence
+    r"|hanged|lynch\w*|tortur\w*|custody|massacre\w*|murder\w*|kill\w*|assault\w*|strikes?|raid"
+    r"|fighting|battle|war|soldiers?|troops|militants?|fighters?|rebels?|insurgents?|gunm[ae]n"
+    r"|policem[ae]n|officers?|troopers?|peacekeepers?|protesters?|hostages?"
+    r"|shotgun\w*|bludgeon\w*|strangl\w*|robbery|robbers?|homicide|suspects?|suspicious)\b",
+    re.I,
+)
 # Accidents that kill: a fall ("fell to his death", "after a fall from a mountain"), drowning, a
 # crash; in their piece of a sentence the words of `DYING` tell no violence.
 ACCIDENT = re.compile(

@@ -217,16 +217,16 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
                 continue
             accident = lexicon.ACCIDENT.search(span.text) is not None  # "fell to his death": no killing
             families = [
-                "protest" if _labour_strike(token, t) else lexicon.TRIGGERS[t]
+                _family(token, t)
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS
                 and not _figurative(token, t)
                 and not ((toll_led or accident) and t in lexicon.DYING)
             ]
             if lexicon.DISEASE.search(span.text):
-                families = [f for f in families if f != "killing"]  # an epidemic that killed is not an attack
+                families = [f for f in families if f not in ("killing", "death")]  # an epidemic's toll
             if lexicon.NATURAL_HAZARD.search(span.text):
-                families = [f for f in families if f not in ("killing", "strike")]
+                families = [f for f in families if f not in ("killing", "death", "strike")]
             segments.append(
                 _Segment(
                     start=start,
@@ -380,6 +380,8 @@ def _figurative(token: Any, lemma: str) -> bool:
         return bool(({word for _, word in children} | hyphened) & lexicon.FOUGHT_NOT_ARMED)
     if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
         return token.pos_ != "VERB" or ("prt", "up") not in children
+    if lemma == "death" and [w.lower_ for w in token.doc[max(0, token.i - 2) : token.i]] == ["to", "the"]:
+        return True  # "have them fight to the death" (beaten "to death" still kills)
     if lemma in ("shoot", "shooting", "shot") and _shot_at_a_basket(token):
         return True
     if lemma == "shoot":  # "the film was shot in Prague", "shot to fame", "shooting for a release date"
@@ -704,6 +706,35 @@ def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     if (root.dep_ == "nsubj" and not dying) or _supposed(head):
         return False
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
+
+
+def _family(token: Any, lemma: str) -> str:
+    """The trigger's family: a workers' strike protests, one death untold of is a death, no killing."""
+    if _labour_strike(token, lemma):
+        return "protest"
+    if lemma in ("die", "death") and _one_death_untold(token):
+        return "death"
+    return lexicon.TRIGGERS[lemma]
+
+
+def _one_death_untold(token: Any) -> bool:
+    """Whether "died" or "death" tells one death and nothing of violence in its sentence
+    (`lexicon.VIOLENT_DEATH`): an obituary ("Bettie Page died Thursday") or a leader's death recalled
+    ("since the death of Saparmurat Niyazov"): an event, but not of violence. ECB+ read a pin-up
+    model's death and a Turkmen election as attacks on civilians. Deaths counted ("three soldiers died", "the deaths of two men") still
+    tell violence."""
+    if lexicon.VIOLENT_DEATH.search(token.sent.text):
+        return False
+    if token.lower_ == "death":
+        of = [w for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for w in c.children]
+        who = [c for c in token.children if c.dep_ == "poss"] + of
+    elif token.tag_ in ("NNS", "NNPS"):
+        return False  # "deaths"
+    else:
+        who = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not any(
+        w.tag_ in ("NNS", "NNPS") or w.like_num or any(c.dep_ == "nummod" for c in w.children) for w in who
+    )
 
 
 def _dies(verb: Any) -> bool:
