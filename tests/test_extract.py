@@ -579,8 +579,8 @@ def test_words_of_violence_used_for_none_trigger_nothing(
 ) -> None:
     """The month of March is no march, striking down a rule or a deal hits no one, a heart attack is
     no assault, a mob boss leads no riot, a film shot, a blow to a team and an offensive lineman
-    hurt no one, workers on strike protest, a shooting guard and a jump shot shoot at a basket, and a battle to stay
-    alive is fought with no arms."""
+    hurt no one, workers on strike protest, a shooting guard and a jump shot shoot at a basket, and a
+    battle to stay alive is fought with no arms."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type
 

@@ -721,8 +721,8 @@ def _one_death_untold(token: Any) -> bool:
     """Whether "died" or "death" tells one death and nothing of violence in its sentence
     (`lexicon.VIOLENT_DEATH`): an obituary ("Bettie Page died Thursday") or a leader's death recalled
     ("since the death of Saparmurat Niyazov"): an event, but not of violence. ECB+ read a pin-up
-    model's death and a Turkmen election as attacks on civilians. Deaths counted ("three soldiers died", "the deaths of two men") still
-    tell violence."""
+    model's death and a Turkmen election as attacks on civilians. Deaths counted ("three soldiers
+    died", "the deaths of two men") still tell violence."""
     if lexicon.VIOLENT_DEATH.search(token.sent.text):
         return False
     if token.lower_ == "death":
