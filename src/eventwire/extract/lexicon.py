@@ -167,7 +167,8 @@ NATURAL_HAZARD = re.compile(
 DYING = frozenset({"kill", "die", "death"})
 # How a death tells violence when "died" or "death" is the only word of it: a cause (gunshot
 # wounds, a beating, custody) or who died (a soldier, a gunman). One person's death without them is
-# an obituary's or a leader's, no event ("Bettie Page died Thursday", "since the death of Niyazov").
+# an obituary's or a leader's, an event of no violence ("Bettie Page died Thursday", "since the death
+# of Niyazov"); heard in the word's whole sentence.
 VIOLENT_DEATH = re.compile(
     r"\b(?:gunshot|gunfire|gun|guns|bullets?|wounds?|wounded|injur\w*|beat(?:en|ing)|stabb\w*"
     r"|violen\w*|clash\w*|fire|fired|shot|shooting|explosion|blast|bomb\w*|execut\w*"
