@@ -572,6 +572,13 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("He told of his desperate battle to stay alive on Mount Cook on Monday.", OTHER_EVENTS),
         ("The boy was fighting for his life in a Leeds hospital on Monday.", OTHER_EVENTS),
         ("The battle for Aleppo raged on Monday.", "Battles"),
+        (
+            "The Chiefs rallied on Sunday in Kansas City behind 226 rushing yards to tie the game.",
+            OTHER_EVENTS,
+        ),
+        ("The Colts won the turnover battle in Indianapolis on Sunday.", OTHER_EVENTS),
+        ("Klitschko (52-3, 46 KOs) blasted a sluggish Rahman in Mannheim on Saturday.", OTHER_EVENTS),
+        ("A former NFL player was shot dead in Houston on Monday.", "Violence against civilians"),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(
@@ -579,8 +586,9 @@ def test_words_of_violence_used_for_none_trigger_nothing(
 ) -> None:
     """The month of March is no march, striking down a rule or a deal hits no one, a heart attack is
     no assault, a mob boss leads no riot, a film shot, a blow to a team and an offensive lineman
-    hurt no one, workers on strike protest, a shooting guard and a jump shot shoot at a basket, and a
-    battle to stay alive is fought with no arms."""
+    hurt no one, workers on strike protest, a shooting guard and a jump shot shoot at a basket, a
+    battle to stay alive is fought with no arms, and a team's rally or battle is play; a player shot
+    dead is still violence."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type
 

@@ -134,6 +134,19 @@ FOUGHT_NOT_ARMED = frozenset(
 )
 # Shots at a basket: "a jump shot", "a hook shot", "a three - point shot" (as ECB+ spaces it).
 BASKET_SHOTS = frozenset({"jump", "hook", "bank", "point", "pointer", "layup", "buzzer", "foul"})
+# Words of fighting that sports reports use for play ("rallied to tie the game", "won the turnover
+# battle", "blasted Indy with 352 rushing yards", "a powerful attack in the running game"), and
+# what marks a sentence as such a report. Words of shooting and killing are not among them: a
+# player shot dead is news of violence.
+PLAYED_FIGHTING = frozenset(
+    {"attack", "battle", "fighting", "blast", "bomb", "march", "rally", "strike", "offensive", "clash"}
+)
+SPORTS = re.compile(
+    r"\b(?:touchdowns?|playoffs?|quarterbacks?|innings?|halftime|half-time|free throws?|field goals?"
+    r"|home runs?|wickets?|goalkeepers?|midfielders?|hat-trick|semifinals?|quarterfinals?|Super Bowl"
+    r"|NBA|NFL|MLB|NHL|NCAA|KOs?|(?:rushing|passing|receiving) yards|yards (?:rushing|passing|receiving)"
+    r"|\d+ (?:rebounds|assists)|scored \d+ points|turnover battle|run(?:ning)? game)\b"
+)
 # A fight to live, no armed one: "a desperate battle to stay alive", "fighting for his life", "her
 # battle against cancer" (read after the word of fighting).
 FOUGHT_TO_LIVE = re.compile(

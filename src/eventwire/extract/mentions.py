@@ -369,6 +369,8 @@ def _figurative(token: Any, lemma: str) -> bool:
         return True
     if (lemma == "march" and token.pos_ == "PROPN") or (lemma == "offensive" and token.pos_ == "ADJ"):
         return True  # "MARCH 8, 2013" where the parser saw no date; "an offensive lineman"
+    if lemma in lexicon.PLAYED_FIGHTING and lexicon.SPORTS.search(token.sent.text):
+        return True  # "rallied to tie the game", "won the turnover battle"
     children = {(child.dep_, str(child.lemma_).lower()) for child in token.children}
     if lemma in ("fighting", "battle") and lexicon.FOUGHT_TO_LIVE.match(
         " ".join(word.lower_ for word in token.doc[token.i + 1 : token.i + 5])
