@@ -579,6 +579,8 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("The Colts won the turnover battle in Indianapolis on Sunday.", OTHER_EVENTS),
         ("Klitschko (52-3, 46 KOs) blasted a sluggish Rahman in Mannheim on Saturday.", OTHER_EVENTS),
         ("A former NFL player was shot dead in Houston on Monday.", "Violence against civilians"),
+        ("Special interests killed health reform in Washington on Monday.", OTHER_EVENTS),
+        ("Gunmen killed a reform campaigner in Lagos on Monday.", "Violence against civilians"),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(

@@ -147,6 +147,11 @@ SPORTS = re.compile(
     r"|NBA|NFL|MLB|NHL|NCAA|KOs?|(?:rushing|passing|receiving) yards|yards (?:rushing|passing|receiving)"
     r"|\d+ (?:rebounds|assists)|scored \d+ points|turnover battle|run(?:ning)? game)\b"
 )
+# What is killed without a victim: "special interests have killed reform", "killed the deal".
+KILLED_NOT_PEOPLE = frozenset(
+    {"reform", "bill", "deal", "plan", "idea", "project", "proposal", "legislation", "talks", "division"}
+    | {"momentum", "chance", "chances", "hope", "hopes", "mood", "buzz", "engine", "lights", "power", "time"}
+)
 # A fight to live, no armed one: "a desperate battle to stay alive", "fighting for his life", "her
 # battle against cancer" (read after the word of fighting).
 FOUGHT_TO_LIVE = re.compile(

@@ -380,6 +380,10 @@ def _figurative(token: Any, lemma: str) -> bool:
         before = token.doc[max(0, token.i - 2) : token.i]
         hyphened = {str(before[0].lemma_).lower()} if len(before) == 2 and before[1].text == "-" else set()
         return bool(({word for _, word in children} | hyphened) & lexicon.FOUGHT_NOT_ARMED)
+    if lemma == "kill" and any(
+        dep in ("dobj", "nsubjpass") and word in lexicon.KILLED_NOT_PEOPLE for dep, word in children
+    ):
+        return True  # "the interests that have killed reform", "the deal was killed"
     if lemma == "blow":  # "a disappointing blow", "blew the offers out of the water"
         return token.pos_ != "VERB" or ("prt", "up") not in children
     if lemma == "death" and [w.lower_ for w in token.doc[max(0, token.i - 2) : token.i]] == ["to", "the"]:
