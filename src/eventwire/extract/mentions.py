@@ -254,10 +254,10 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
 
 
 def _hazard_led(lead: list[Any]) -> bool:
-    """Whether the report's lead (its first sentences) names a natural hazard ("an earthquake ... hit southern Iran"):
-    then its dead and dying are the hazard's, wherever a sentence says "10 people were killed"
-    without naming it (ECB+ read the 2005 Qeshm earthquake's reports as attacks on civilians;
-    topics 1-35 B3 F1 0.9277 -> 0.9287). A hazard word that qualifies another noun ("a lightning
+    """Whether the report's lead (its first sentences) names a natural hazard ("an earthquake ... hit
+    southern Iran"): then its dead and dying are the hazard's, wherever a sentence says "10 people
+    were killed" without naming it (ECB+ read the 2005 Qeshm earthquake's reports as attacks on
+    civilians; topics 1-35 B3 F1 0.9277 -> 0.9287). A hazard word that qualifies another noun ("a lightning
     raid", "a flood of refugees") does not count. Epidemics were measured and left out: typed as no
     violence, the swine flu reports of GeoVirus joined the bird flu's and a flu season's (the
     loose bars of news without violence), and a mob boss's death from heart disease left his
@@ -372,9 +372,7 @@ def _figurative(token: Any, lemma: str) -> bool:
     if lemma in lexicon.PLAYED_FIGHTING and lexicon.SPORTS.search(token.sent.text):
         return True  # "rallied to tie the game", "won the turnover battle"
     children = {(child.dep_, str(child.lemma_).lower()) for child in token.children}
-    if lemma in ("fighting", "battle") and lexicon.FOUGHT_TO_LIVE.match(
-        " ".join(word.lower_ for word in token.doc[token.i + 1 : token.i + 5])
-    ):
+    if lemma in ("fighting", "battle") and lexicon.FOUGHT_TO_LIVE.match(_words_after(token)):
         return True  # ECB+ read a climber's "desperate battle to stay alive" as an armed clash
     if lemma == "fighting":  # "fire - fighting equipment" (as ECB+ spaces it), "fighting the blaze"
         before = token.doc[max(0, token.i - 2) : token.i]
@@ -400,7 +398,7 @@ def _figurative(token: Any, lemma: str) -> bool:
             for child in token.children
         )
     if lemma == "bomb":  # "the film bombs at the box office"
-        return "box office" in " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 5])
+        return "box office" in _words_after(token)
     if lemma == "strike":
         strikers = []
         for child in token.children:
@@ -413,6 +411,11 @@ def _figurative(token: Any, lemma: str) -> bool:
             for dep, word in children
         ) or any(str(w.lemma_).lower() in lexicon.STRUCK_BY_NO_WEAPON for w in strikers)
     return lemma == "attack" and any(word in lexicon.ILLNESS_ATTACKS for _, word in children)
+
+
+def _words_after(token: Any, count: int = 4) -> str:
+    """The next `count` words, lower-cased, as the phrase patterns read them."""
+    return " ".join(word.lower_ for word in token.doc[token.i + 1 : token.i + 1 + count])
 
 
 def _shot_at_a_basket(token: Any) -> bool:
