@@ -236,6 +236,21 @@ def test_a_place_in_an_organisation_name_is_not_where_the_event_was(annotator: A
     assert main.regions == ("US.IA",)
 
 
+def test_a_town_far_from_the_one_the_lead_names_does_not_set_the_event(annotator: Annotator) -> None:
+    """The smaller of two towns is the more precise setting only when it lies near the town the
+    event's first sentence names (Balashikha by Moscow); a march told further on in a town 380 km
+    away is another part of the story. Without a town in the first sentence the smaller town wins."""
+    lead = "Three people died in a fire at a bank in Athens on Wednesday as rioters clashed with police."
+    later = " In Corfu, rioters taking part in the march occupied the county offices."
+    main = _mentions(annotator, Article.create(lead + later, "text", published=date(2010, 5, 6)))[0]
+    assert main.place is not None and main.place.place is not None
+    assert main.place.place.name == "Athens"
+    unled = lead.replace(" in Athens", "") + later + " The bank was in Athens."
+    main = _mentions(annotator, Article.create(unled, "text", published=date(2010, 5, 6)))[0]
+    assert main.place is not None and main.place.place is not None
+    assert main.place.place.name == "Corfu"
+
+
 def test_victims_are_the_killed_not_the_killers_nor_the_expected_dead(annotator: Annotator) -> None:
     """The subject of "killed" or "shot" is the killer, also when an apposition names him, and so is
     the agent of "shot by"; the dying the text only expects ("will likely die in prison") is no
