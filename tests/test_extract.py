@@ -596,6 +596,8 @@ def test_a_main_event_in_a_report_naming_no_town_is_set_in_its_leads_country(ann
         ("A former NFL player was shot dead in Houston on Monday.", "Violence against civilians"),
         ("Special interests killed health reform in Washington on Monday.", OTHER_EVENTS),
         ("Gunmen killed a reform campaigner in Lagos on Monday.", "Violence against civilians"),
+        ("Hackers attacked the bank's servers in Seoul on Monday.", OTHER_EVENTS),
+        ("Targeted attacks directed at IE8 in Seoul were reported on Monday.", OTHER_EVENTS),
     ],
 )
 def test_words_of_violence_used_for_none_trigger_nothing(
@@ -605,9 +607,21 @@ def test_words_of_violence_used_for_none_trigger_nothing(
     no assault, a mob boss leads no riot, a film shot, a blow to a team and an offensive lineman
     hurt no one, workers on strike protest, a shooting guard and a jump shot shoot at a basket, a
     battle to stay alive is fought with no arms, and a team's rally or battle is play; a player shot
-    dead is still violence."""
+    dead is still violence. Attacks on computers or a browser are on software."""
     [main] = _mentions(annotator, Article.create(text, "text", published=date(2009, 3, 5)))
     assert main.type.event_type == event_type
+
+
+def test_attacks_in_a_report_led_by_computing_are_on_software(annotator: Annotator) -> None:
+    """A report whose lead is about computing tells of attacks on software in sentences that name
+    none ("attacks had only targeted version 7"); its killings are still violence."""
+    lead = "Microsoft released an emergency patch for a flaw in its Internet Explorer browser on Wednesday. "
+    patch = lead + "Attacks had only targeted version 7 in Europe, the company said."
+    mentions = _mentions(annotator, Article.create(patch, "text", published=date(2008, 12, 18)))
+    assert [m.type.event_type for m in mentions] == [OTHER_EVENTS]
+    killing = lead + "Separately, gunmen killed two guards at its office in Lagos on Tuesday."
+    mentions = _mentions(annotator, Article.create(killing, "text", published=date(2008, 12, 18)))
+    assert "Violence against civilians" in [m.type.event_type for m in mentions]
 
 
 def test_an_event_recalled_before_the_reports_own_is_background(annotator: Annotator) -> None:

@@ -147,6 +147,17 @@ SPORTS = re.compile(
     r"|NBA|NFL|MLB|NHL|NCAA|KOs?|(?:rushing|passing|receiving) yards|yards (?:rushing|passing|receiving)"
     r"|\d+ (?:rebounds|assists)|scored \d+ points|turnover battle|run(?:ning)? game)\b"
 )
+# Words of computing: in their sentence an attack, a strike or a raid is on software, no violence
+# ("targeted attacks directed at IE8 and 9", "attackers could exploit the vulnerability"). Not
+# "hacked" or "hacking" (a machete), nor "windows" (shattered by a blast).
+COMPUTING = re.compile(
+    r"\b(?:vulnerabilit(?:y|ies)|malware|malicious code|hackers?|cyber\w*|browsers?|software"
+    r"|zero ?- ?day|phishing|botnets?|ransomware|denial[- ]of[- ]service|DDoS|Internet Explorer"
+    r"|IE ?\d+|computers?|servers|websites?|web sites?)\b",
+    re.I,
+)
+# The words of fighting that a sentence of computing uses for what is done to software.
+HACKING_FIGHTING = frozenset({"attack", "assault", "raid", "strike", "bomb", "blast", "offensive"})
 # What is killed without a victim: "special interests have killed reform", "killed the deal".
 KILLED_NOT_PEOPLE = frozenset(
     {"reform", "bill", "deal", "plan", "idea", "project", "proposal", "legislation", "talks", "division"}

@@ -199,6 +199,9 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     lead = prose[:_LEAD_SENTENCES]
     # In a report led by a natural hazard or an accident, its dead are the hazard's or the accident's.
     toll_led = _hazard_led(lead) or _accident_led(lead)
+    # In a report led by computing, attacks are on software, as in a sentence of computing (ECB+ read
+    # "attacks have only targeted IE 7" in a report of a browser's patch as attacks on civilians).
+    computing_led = any(lexicon.COMPUTING.search(sentence.text) for sentence in lead)
     for sentence in prose:
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
@@ -217,12 +220,14 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             if span is None:
                 continue
             accident = lexicon.ACCIDENT.search(span.text) is not None  # "fell to his death": no killing
+            computing = computing_led or lexicon.COMPUTING.search(span.text) is not None
             families = [
                 _family(token, t)
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS
                 and not _figurative(token, t)
                 and not ((toll_led or accident) and t in lexicon.DYING)
+                and not (computing and t in lexicon.HACKING_FIGHTING)
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f not in ("killing", "death")]  # an epidemic's toll
