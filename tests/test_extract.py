@@ -624,6 +624,23 @@ def test_attacks_in_a_report_led_by_computing_are_on_software(annotator: Annotat
     assert "Violence against civilians" in [m.type.event_type for m in mentions]
 
 
+def test_strikes_in_a_report_led_by_a_workers_strike_are_theirs(annotator: Annotator) -> None:
+    """In a report led by a workers' strike, a strike further on is a workers' strike too (the
+    writers strike that ended in February, "a strike, if one occurred"); a drone strike is not."""
+    lead = (
+        "The prospect of a U.S. actors strike cast a long shadow over the Oscars on Friday in Los Angeles. "
+    )
+    later = (
+        "The tumultuous Hollywood writers strike that ended in February cost the city $3 billion. "
+        "A strike, if one occurred, would be horrible, the director said."
+    )
+    mentions = _mentions(annotator, Article.create(lead + later, "text", published=date(2008, 12, 13)))
+    assert {m.type.event_type for m in mentions} == {"Protests"}
+    drone = lead + "Separately, a drone strike hit a market in Idlib on Friday, killing 12 people."
+    mentions = _mentions(annotator, Article.create(drone, "text", published=date(2008, 12, 13)))
+    assert "Explosions/Remote violence" in [m.type.event_type for m in mentions]
+
+
 def test_an_event_recalled_before_the_reports_own_is_background(annotator: Annotator) -> None:
     """A sentence opened by "Last month" or "Previously" tells an earlier event even when it is the
     first violence a report names: the report's own event stays its main one, news if it names none."""

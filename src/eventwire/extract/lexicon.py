@@ -185,6 +185,11 @@ STRIKERS = frozenset(
     {"writer", "actor", "worker", "union", "general", "hunger", "teacher", "labor", "labour"}
     | {"nurse", "doctor"}
 )
+# What strikes from the air or afar: "an air strike", "a drone strike" are no workers' strike.
+STRIKING_WEAPONS = frozenset(
+    {"air", "airstrike", "drone", "missile", "rocket", "artillery", "military", "aerial", "nuclear", "naval"}
+    | {"retaliatory", "preemptive", "precision", "surgical"}
+)
 # A natural hazard "strikes" and "kills": those words then tell no attack.
 NATURAL_HAZARD = re.compile(
     r"\b(?:earthquake|quake|tremor|aftershock|tsunami|flood|hurricane|typhoon|cyclone|tornado"

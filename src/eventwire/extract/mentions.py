@@ -199,6 +199,8 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     lead = prose[:_LEAD_SENTENCES]
     # In a report led by a natural hazard or an accident, its dead are the hazard's or the accident's.
     toll_led = _hazard_led(lead) or _accident_led(lead)
+    # In a report led by a workers' strike, "a strike" further on is that strike (or another).
+    strike_led = any(_labour_strike(token, _lemma(token)) for sentence in lead for token in sentence)
     # In a report led by computing, attacks are on software, as in a sentence of computing (ECB+ read
     # "attacks have only targeted IE 7" in a report of a browser's patch as attacks on civilians).
     computing_led = any(lexicon.COMPUTING.search(sentence.text) for sentence in lead)
@@ -222,7 +224,7 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             accident = lexicon.ACCIDENT.search(span.text) is not None  # "fell to his death": no killing
             computing = computing_led or lexicon.COMPUTING.search(span.text) is not None
             families = [
-                _family(token, t)
+                _family(token, t, strike_led)
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS
                 and not _figurative(token, t)
@@ -456,6 +458,14 @@ def _labour_strike(token: Any, lemma: str) -> bool:
         return False
     on_strike = token.dep_ == "pobj" and token.head.lower_ == "on"
     return on_strike or any(str(child.lemma_).lower() in lexicon.STRIKERS for child in token.children)
+
+
+def _unarmed_strike(token: Any, lemma: str) -> bool:
+    """ "a strike", "strike authorization", "the writers strike": no word of weapons on the word (an
+    air, drone or missile strike; a missile struck)."""
+    return lemma == "strike" and not any(
+        str(child.lemma_).lower() in lexicon.STRIKING_WEAPONS for child in token.children
+    )
 
 
 def _lemma(token: Any) -> str:
@@ -723,9 +733,12 @@ def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
 
 
-def _family(token: Any, lemma: str) -> str:
-    """The trigger's family: a workers' strike protests, one death untold of is a death, no killing."""
-    if _labour_strike(token, lemma):
+def _family(token: Any, lemma: str, strike_led: bool = False) -> str:
+    """The trigger's family: a workers' strike protests, one death untold of is a death, no killing.
+    In a report led by a workers' strike (`strike_led`), any strike but one of weapons is theirs
+    ("a strike, if one occurred, would be horrible"): ECB+ read a report of the actors' strike that
+    threatened the 2009 Oscars as an attack on civilians."""
+    if _labour_strike(token, lemma) or (strike_led and _unarmed_strike(token, lemma)):
         return "protest"
     if lemma in ("die", "death") and _one_death_untold(token):
         return "death"
