@@ -733,7 +733,7 @@ def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
 
 
-def _family(token: Any, lemma: str, strike_led: bool = False) -> str:
+def _family(token: Any, lemma: str, strike_led: bool) -> str:
     """The trigger's family: a workers' strike protests, one death untold of is a death, no killing.
     In a report led by a workers' strike (`strike_led`), any strike but one of weapons is theirs
     ("a strike, if one occurred, would be horrible"): ECB+ read a report of the actors' strike that
@@ -969,8 +969,7 @@ def _refines_any(place: Place | None, lead_places: list[Place]) -> bool:
     if place is None:
         return False
     return any(
-        place.geonameid == lead.geonameid
-        or Gazetteer.contains(lead, place)
+        Gazetteer.contains(lead, place)
         or Gazetteer.contains(place, lead)
         or ((distance := Gazetteer.distance_km(lead, place)) is not None and distance <= REFINES_KM)
         for lead in lead_places
