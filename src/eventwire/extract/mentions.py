@@ -200,10 +200,16 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
     # In a report led by a natural hazard or an accident, its dead are the hazard's or the accident's.
     toll_led = _hazard_led(lead) or _accident_led(lead)
     # In a report led by a workers' strike, "a strike" further on is that strike (or another).
-    strike_led = any(_labour_strike(token, _lemma(token)) for sentence in lead for token in sentence)
+    strike_led = any(
+        _labour_strike(token, "strike")
+        for sentence in lead
+        if "strike" in sentence.text.lower()
+        for token in sentence
+        if token.lower_ == "strike"
+    )
     # In a report led by computing, attacks are on software, as in a sentence of computing (ECB+ read
     # "attacks have only targeted IE 7" in a report of a browser's patch as attacks on civilians).
-    computing_led = any(lexicon.COMPUTING.search(sentence.text) for sentence in lead)
+    of_computing: dict[int, bool] = {}  # by sentence start, read only for a word of fighting
     for sentence in prose:
         evidence = annotated.evidence(sentence)
         cuts: list[tuple[int, int | None, bool]] = []  # (position, offset, recall)
@@ -222,14 +228,13 @@ def _segments(annotated: AnnotatedArticle) -> list[_Segment]:
             if span is None:
                 continue
             accident = lexicon.ACCIDENT.search(span.text) is not None  # "fell to his death": no killing
-            computing = computing_led or lexicon.COMPUTING.search(span.text) is not None
             families = [
                 _family(token, t, strike_led)
                 for token in span
                 if (t := _lemma(token)) in lexicon.TRIGGERS
                 and not _figurative(token, t)
                 and not ((toll_led or accident) and t in lexicon.DYING)
-                and not (computing and t in lexicon.HACKING_FIGHTING)
+                and not (t in lexicon.HACKING_FIGHTING and _on_software([*lead, sentence], of_computing))
             ]
             if lexicon.DISEASE.search(span.text):
                 families = [f for f in families if f not in ("killing", "death")]  # an epidemic's toll
@@ -458,6 +463,17 @@ def _labour_strike(token: Any, lemma: str) -> bool:
         return False
     on_strike = token.dep_ == "pobj" and token.head.lower_ == "on"
     return on_strike or any(str(child.lemma_).lower() in lexicon.STRIKERS for child in token.children)
+
+
+def _on_software(sentences: list[Any], of_computing: dict[int, bool]) -> bool:
+    """Whether any of these sentences has words of computing (`lexicon.COMPUTING`), each read once
+    into `of_computing`: the pattern costs 14 us a sentence, and words of fighting are rare."""
+    for sentence in sentences:
+        if sentence.start not in of_computing:
+            of_computing[sentence.start] = lexicon.COMPUTING.search(sentence.text) is not None
+        if of_computing[sentence.start]:
+            return True
+    return False
 
 
 def _unarmed_strike(token: Any, lemma: str) -> bool:
