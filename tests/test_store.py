@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import random
 import threading
@@ -59,6 +60,19 @@ def test_exact_duplicate_is_stored_once(store: Store) -> None:
     assert outcome is AddOutcome.DUPLICATE
     assert stored.id == first.id and stored.outlet == "Northern Ledger"
     assert store.count_articles() == 1
+
+
+def test_stats_return_every_connection_they_take(store: Store) -> None:
+    """Reading the store's numbers leaves no connection checked out of the pool: one left behind
+    lives until garbage collection, and on PostgreSQL its reset fails once the database is gone."""
+    store.add_article(_article())
+    gc.disable()  # the leak is only visible until a collection frees it
+    try:
+        stats = store.stats()
+        assert store.engine.pool.checkedout() == 0
+    finally:
+        gc.enable()
+    assert stats["articles"] == 1 and stats["by_format"] == {"text": 1}
 
 
 def test_near_duplicate_links_to_its_root_original(store: Store) -> None:

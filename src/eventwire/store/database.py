@@ -808,6 +808,13 @@ class Store:
                 return dict(named.most_common())
 
             near = session.scalar(select(func.count()).where(ArticleRow.near_duplicate_of.is_not(None)))
+            # Counted inside the block: a closed session used again opens a new connection that
+            # nothing returns to the pool (PostgreSQL's tests logged its failed reset at exit).
+            by_field = {
+                "by_format": counts(ArticleRow.raw_format),
+                "by_language": counts(ArticleRow.language),
+                "by_outlet": counts(ArticleRow.outlet),
+            }
         return {
             "database": self.url,
             "articles": self.count_articles(),
@@ -815,9 +822,7 @@ class Store:
             "near_duplicates": near or 0,
             "published_first": first.isoformat() if first else None,
             "published_last": last.isoformat() if last else None,
-            "by_format": counts(ArticleRow.raw_format),
-            "by_language": counts(ArticleRow.language),
-            "by_outlet": counts(ArticleRow.outlet),
+            **by_field,
         }
 
 
