@@ -169,9 +169,9 @@ def test_the_text_index_exists_and_follows_rewrites(
     def found() -> set[str]:
         return {r["id"] for r in store.query_events(EventQuery(text="moskalik", limit=None))[1]}
 
-    store.save_event(group_id, None)
+    store.save_events({group_id: None})
     assert event_id not in found()
-    store.save_event(group_id, event)
+    store.save_events({group_id: event})
     assert event_id in found()
     if sqlite:  # the index agrees with the table, row for row
         with store.engine.begin() as connection:

@@ -210,7 +210,7 @@ def test_the_earliest_copy_is_the_original_whatever_arrives_first(store: Store) 
     store.save_mentions(other.id, [other_mention], version=1)
     link = (copy_mention.id, 4.0, {"date": 2.0, "place": 2.0})
     store.regroup({copy_mention.id: ("ev-x", None), other_mention.id: ("ev-x", link)}, [])
-    store.save_event("ev-x", None)  # as if its record were up to date
+    store.save_events({"ev-x": None})  # as if its record were up to date
     assert store.add_article(first_report)[0] is AddOutcome.STORED
     demoted = store.get_article(late_copy.id)
     assert demoted is not None and demoted.near_duplicate_of == first_report.id

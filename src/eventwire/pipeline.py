@@ -223,9 +223,10 @@ def refresh_events(store: Store) -> int:
     """Merge and compare every event marked stale and store its record; returns how many."""
     refreshed = 0
     while stale := store.stale_event_groups():
-        for group_id in stale:
-            store.save_event(group_id, _group_event(store, group_id))
-            refreshed += 1
+        groups = store.event_groups_of(stale)
+        articles = store.articles_by_id(m.article_id for members in groups.values() for m, _ in members)
+        store.save_events({group_id: _compared(groups.get(group_id, []), articles) for group_id in stale})
+        refreshed += len(stale)
     return refreshed
 
 
@@ -250,12 +251,18 @@ def event(store: Store, event_id: str) -> Event | None:
 
 def _group_event(store: Store, group_id: str) -> Event | None:
     """One group's mentions merged and compared, with their articles; None for a group now empty."""
+    members = store.event_group(group_id)
+    return _compared(members, store.articles_by_id(m.article_id for m, _ in members))
+
+
+def _compared(
+    members: list[tuple[EventMention, EventMemberRow]], articles: dict[str, Article]
+) -> Event | None:
+    """A group's mentions merged and compared; None for a group now empty."""
     from eventwire.compare import compare_event
 
-    members = store.event_group(group_id)
     if not members:
         return None
-    articles = store.articles_by_id(m.article_id for m, _ in members)
     return compare_event(_event_id(members), _with_links(members), articles)
 
 
