@@ -53,9 +53,9 @@ from eventwire.model import (
     Quantity,
 )
 from eventwire.store import open_store
-from eventwire.store.database import _to_row
+from eventwire.store.database import _article_values
 from eventwire.store.events import event_row
-from eventwire.store.schema import EventRow
+from eventwire.store.schema import ArticleRow, EventRow
 
 STORE_VERSION = 1
 """Part of the cached store's name: bump it when the synthetic events change."""
@@ -210,7 +210,7 @@ def build_store(path: Path, size: int, seed: int = 7) -> None:
             with Session(store.engine) as session, session.begin():
                 for number in range(start, min(size, start + 10_000)):
                     articles, event = synthetic_event(rng, number, places)
-                    session.add_all(_to_row(article, b"") for article in articles)
+                    session.add_all(ArticleRow(**_article_values(article, b"")) for article in articles)
                     session.add(event_row(f"group-{number}", event))
             print(f"  {min(size, start + 10_000)} events", end="\r", flush=True)
     print()

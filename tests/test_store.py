@@ -99,15 +99,16 @@ def test_near_duplicate_links_to_its_root_original(store: Store) -> None:
 def test_failed_write_leaves_nothing_behind(store: Store) -> None:
     """A failure after the article row is written (while writing its bands) rolls the article back."""
 
-    def fail_on_bands(*_args: object) -> None:
-        raise RuntimeError("disk on fire")
+    def fail_on_bands(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith(f"INSERT INTO {ArticleBandRow.__tablename__}"):
+            raise RuntimeError("disk on fire")
 
-    sa.event.listen(ArticleBandRow, "before_insert", fail_on_bands)
+    sa.event.listen(store.engine, "before_cursor_execute", fail_on_bands)
     try:
         with pytest.raises(RuntimeError):
             store.add_article(_article())
     finally:
-        sa.event.remove(ArticleBandRow, "before_insert", fail_on_bands)
+        sa.event.remove(store.engine, "before_cursor_execute", fail_on_bands)
     assert store.count_articles() == 0
     assert store.add_article(_article())[0] is AddOutcome.STORED
 

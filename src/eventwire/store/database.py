@@ -18,6 +18,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Engine,
     Insert,
@@ -185,6 +186,18 @@ _NEAR_DUPLICATE_CANDIDATES = select(ArticleRow.id, ArticleRow.minhash, ArticleRo
 """Articles sharing one of the `hash_{i}` band hashes; built once: building its 16 conditions for each
 article took a fifth of storing it (profiled over 1,000 reports: storing 7.9 -> 5.2 s)."""
 
+# The statements every article's writes run, built once: building and keying a statement took
+# longer than SQLite took to run it (see `_block`).
+_ARTICLE_ID: BindParameter[str] = bindparam("article_id")
+_ARTICLE_BY_HASH = select(ArticleRow).where(ArticleRow.content_hash == bindparam("content_hash"))
+_LOCK_ARTICLE = select(ArticleRow.id).where(ArticleRow.id == _ARTICLE_ID).with_for_update()
+_COPY_OF = select(ArticleRow.near_duplicate_of).where(ArticleRow.id == _ARTICLE_ID)
+_ANY_MENTION = select(MentionRow.id).where(MentionRow.article_id == _ARTICLE_ID).limit(1)
+_UNMARK_EXTRACTED = delete(ExtractionRow).where(ExtractionRow.article_id == _ARTICLE_ID)
+_UNQUEUE_ARTICLE = delete(ExtractionQueueRow).where(ExtractionQueueRow.article_id == _ARTICLE_ID)
+_QUEUE_VERSION = select(ExtractionQueueVersionRow.version).with_for_update(read=True)
+_QUEUE_VERSION_FOR_REFILL = select(ExtractionQueueVersionRow.version).with_for_update()
+
 
 class Store:
     def __init__(self, engine: Engine) -> None:
@@ -243,9 +256,7 @@ class Store:
         with self._sessions() as session:
             root: ArticleRow | None = None
             score = 0.0
-            existing = session.scalar(
-                select(ArticleRow).where(ArticleRow.content_hash == article.content_hash)
-            )
+            existing = session.scalar(_ARTICLE_BY_HASH, {"content_hash": article.content_hash})
             if existing is not None:
                 return AddOutcome.DUPLICATE, _to_article(existing)
             match = self._near_duplicate(session, signature, bands)
@@ -256,24 +267,21 @@ class Store:
                     match = None  # the newcomer is the original: the old copy steps back (below)
                 else:
                     article = _replace_near(article, original, score)
-            session.add(_to_row(article, dedup.to_bytes(signature)))
-            session.flush()  # the article row first: bands reference it
-            if match is None and root is not None:
-                self._demote(session, root, article.id, score)
-            session.add_all(
-                ArticleBandRow(article_id=article.id, band=band, band_hash=value)
-                for band, value in enumerate(bands)
-            )
-            if article.near_duplicate_of is None:
-                session.add(ExtractionQueueRow(article_id=article.id))
+            bands_of = [
+                {"article_id": article.id, "band": band, "band_hash": h} for band, h in enumerate(bands)
+            ]
             try:
+                session.execute(insert(ArticleRow), [_article_values(article, dedup.to_bytes(signature))])
+                if match is None and root is not None:
+                    self._demote(session, root, article.id, score)
+                session.execute(insert(ArticleBandRow), bands_of)
+                if article.near_duplicate_of is None:
+                    session.execute(insert(ExtractionQueueRow), [{"article_id": article.id}])
                 session.commit()
             except IntegrityError:
                 # Another process stored the same text between our check and our insert.
                 session.rollback()
-                stored = session.scalar(
-                    select(ArticleRow).where(ArticleRow.content_hash == article.content_hash)
-                )
+                stored = session.scalar(_ARTICLE_BY_HASH, {"content_hash": article.content_hash})
                 if stored is None:
                     raise
                 return AddOutcome.DUPLICATE, _to_article(stored)
@@ -418,10 +426,9 @@ class Store:
             _drop_mentions(session, article_id)
             session.execute(insert(ExtractionRow), [{"article_id": article_id, "version": version}])
             queued_for = _queue_version(session)  # read after a write: in SQLite's write transaction
-            copy_of = select(ArticleRow.near_duplicate_of).where(ArticleRow.id == article_id)
-            original = session.scalar(copy_of) is None
+            original = session.scalar(_COPY_OF, {"article_id": article_id}) is None
             if queued_for == version:
-                session.execute(delete(ExtractionQueueRow).where(ExtractionQueueRow.article_id == article_id))
+                session.execute(_UNQUEUE_ARTICLE, {"article_id": article_id})
             elif original:
                 session.execute(_insert_ignoring(session, ExtractionQueueRow).values(article_id=article_id))
             if not original:
@@ -869,8 +876,8 @@ def _replace_near(article: Article, original: str, score: float) -> Article:
     return replace(article, near_duplicate_of=original, near_duplicate_similarity=round(score, 4))
 
 
-def _to_row(article: Article, minhash: bytes) -> ArticleRow:
-    return ArticleRow(
+def _article_values(article: Article, minhash: bytes) -> dict[str, Any]:
+    return dict(
         id=article.id,
         content_hash=article.content_hash,
         url=article.url,
@@ -938,8 +945,8 @@ def _take_article(session: Session, article_id: str) -> None:
     article's row. pysqlite begins SQLite's transaction only at the first write, so the reads before
     it are no part of the transaction and may be stale: the extraction mark goes first (the callers
     write it again), which takes the database's write lock."""
-    session.execute(select(ArticleRow.id).where(ArticleRow.id == article_id).with_for_update())
-    session.execute(delete(ExtractionRow).where(ExtractionRow.article_id == article_id))
+    session.execute(_LOCK_ARTICLE, {"article_id": article_id})
+    session.execute(_UNMARK_EXTRACTED, {"article_id": article_id})
 
 
 def _drop_mentions(session: Session, article_id: str) -> None:
@@ -949,9 +956,9 @@ def _drop_mentions(session: Session, article_id: str) -> None:
     report hands that place to the earliest of them), so every report of an event keeps a path of
     links to its first; their scores stay those they had against the dropped mention, an earlier
     reading or a copy of the same report."""
+    if session.scalar(_ANY_MENTION, {"article_id": article_id}) is None:
+        return  # a first extraction: no mention, link or name to drop
     mentions = select(MentionRow.id).where(MentionRow.article_id == article_id)
-    if session.scalar(mentions.limit(1)) is None:  # a first extraction: no mention, link or name to drop
-        return
     dropped = session.scalars(select(EventMemberRow).where(EventMemberRow.mention_id.in_(mentions))).all()
     parent_of = {row.mention_id: row.linked_to for row in dropped}
     for row in sorted(dropped, key=lambda r: r.mention_id):
@@ -998,7 +1005,7 @@ def _queue_version(session: Session, *, refill: bool = False) -> int | None:
     """The extractor version the queue is filled for, locked until the transaction ends: a refill
     (exclusively) waits for the transactions that change the queue (shared), and they for it, so
     none misses the rows of another. On SQLite, whose writers take turns, no lock is needed."""
-    return session.scalar(select(ExtractionQueueVersionRow.version).with_for_update(read=not refill))
+    return session.scalar(_QUEUE_VERSION_FOR_REFILL if refill else _QUEUE_VERSION)
 
 
 def _insert_ignoring(session: Session, table: type[Base]) -> Insert:
