@@ -186,8 +186,9 @@ _NEAR_DUPLICATE_CANDIDATES = select(ArticleRow.id, ArticleRow.minhash, ArticleRo
 """Articles sharing one of the `hash_{i}` band hashes; built once: building its 16 conditions for each
 article took a fifth of storing it (profiled over 1,000 reports: storing 7.9 -> 5.2 s)."""
 
-# The statements every article's writes run, built once: building and keying a statement took
-# longer than SQLite took to run it (see `_block`).
+# The statements every article's writes and every linking run execute, built once: building and
+# keying a statement took longer than SQLite took to run it (see `_block`). Lists of ids go in
+# chunks (`_chunks`) as `ids`.
 _ARTICLE_ID: BindParameter[str] = bindparam("article_id")
 _ARTICLE_BY_HASH = select(ArticleRow).where(ArticleRow.content_hash == bindparam("content_hash"))
 _LOCK_ARTICLE = select(ArticleRow.id).where(ArticleRow.id == _ARTICLE_ID).with_for_update()
@@ -197,6 +198,24 @@ _UNMARK_EXTRACTED = delete(ExtractionRow).where(ExtractionRow.article_id == _ART
 _UNQUEUE_ARTICLE = delete(ExtractionQueueRow).where(ExtractionQueueRow.article_id == _ARTICLE_ID)
 _QUEUE_VERSION = select(ExtractionQueueVersionRow.version).with_for_update(read=True)
 _QUEUE_VERSION_FOR_REFILL = select(ExtractionQueueVersionRow.version).with_for_update()
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_EVENTS_OF_MENTIONS = select(EventMemberRow.event_id).where(EventMemberRow.mention_id.in_(_IDS))
+_PLACED = select(EventMemberRow.mention_id).where(EventMemberRow.mention_id.in_(_IDS))
+_MEMBER_ROWS = select(EventMemberRow).where(EventMemberRow.mention_id.in_(_IDS))
+_MEMBERS_OF_EVENTS = (
+    select(EventMemberRow.mention_id, EventMemberRow.event_id)
+    .where(EventMemberRow.event_id.in_(_IDS))
+    .order_by(EventMemberRow.mention_id)
+)
+_SEARCHED = select(EventMemberRow.mention_id).where(
+    EventMemberRow.mention_id.in_(_IDS), EventMemberRow.searched
+)
+_NEIGHBOURS = select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id).where(
+    MentionNeighbourRow.mention_id.in_(_IDS)
+)
+_NEIGHBOURS_IN_ORDER = _NEIGHBOURS.order_by(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id)
+_MENTION_DATA = select(MentionRow.data).where(MentionRow.id.in_(_IDS))
+_UNQUEUE_LINKS = delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(_IDS))
 
 
 class Store:
@@ -535,11 +554,8 @@ class Store:
         chosen = sorted(set(mention_ids))
         with self._sessions() as session:
             event_ids: set[str] = set()
-            for first in range(0, len(chosen), 500):
-                statement = select(EventMemberRow.event_id).where(
-                    EventMemberRow.mention_id.in_(chosen[first : first + 500])
-                )
-                event_ids.update(session.scalars(statement))
+            for chunk in _chunks(chosen):
+                event_ids.update(session.scalars(_EVENTS_OF_MENTIONS, {"ids": chunk}))
             return _grouped(session, _members_of(session, event_ids), known)
 
     def place_alone(self, mention_ids: Iterable[str]) -> None:
@@ -548,13 +564,8 @@ class Store:
         it belongs: a killed run leaves it to the next."""
         chosen = sorted(set(mention_ids))
         with self._sessions() as session, session.begin():
-            for first in range(0, len(chosen), 500):
-                chunk = chosen[first : first + 500]
-                placed = set(
-                    session.scalars(
-                        select(EventMemberRow.mention_id).where(EventMemberRow.mention_id.in_(chunk))
-                    )
-                )
+            for chunk in _chunks(chosen):
+                placed = set(session.scalars(_PLACED, {"ids": chunk}))
                 session.add_all(
                     EventMemberRow(mention_id=mention_id, event_id=f"ev-{mention_id}", signals={})
                     for mention_id in chunk
@@ -576,12 +587,8 @@ class Store:
         leaves its id (and the ids it had before) to the event now holding its first mention."""
         with self._sessions() as session, session.begin():
             rows: dict[str, EventMemberRow] = {}
-            chosen = sorted(members)
-            for first in range(0, len(chosen), 500):
-                statement = select(EventMemberRow).where(
-                    EventMemberRow.mention_id.in_(chosen[first : first + 500])
-                )
-                rows.update((row.mention_id, row) for row in session.scalars(statement))
+            for chunk in _chunks(sorted(members)):
+                rows.update((row.mention_id, row) for row in session.scalars(_MEMBER_ROWS, {"ids": chunk}))
             before = {mention_id: row.event_id for mention_id, row in sorted(rows.items())}
             stale: set[str] = set()
             for mention_id, (event_id, link) in sorted(members.items()):
@@ -620,10 +627,8 @@ class Store:
             self._keep_neighbours(session, rows, searched or {}, partly_searched or {})
             done = sorted(set(linked))
             stale |= {members[mention_id][0] for mention_id in done if mention_id in members}  # new reports
-            for first in range(0, len(done), 500):
-                session.execute(
-                    delete(LinkQueueRow).where(LinkQueueRow.mention_id.in_(done[first : first + 500]))
-                )
+            for chunk in _chunks(done):
+                session.execute(_UNQUEUE_LINKS, {"ids": chunk})
             _mark_stale(session, sorted(stale))
 
     def stale_event_groups(self, limit: int = 500) -> list[str]:
@@ -668,12 +673,8 @@ class Store:
         }
         # Both ways are written and dropped together: the searched side's rows tell what is stored
         # (reading the other side's would read a whole large event's graph for one new report).
-        chosen = sorted(found)
-        for first in range(0, len(chosen), 500):
-            statement = select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id).where(
-                MentionNeighbourRow.mention_id.in_(chosen[first : first + 500])
-            )
-            for mention_id, other in session.execute(statement):
+        for chunk in _chunks(sorted(found)):
+            for mention_id, other in session.execute(_NEIGHBOURS, {"ids": chunk}):
                 pairs -= {(mention_id, other), (other, mention_id)}
         if pairs:  # a plain insert: a large event's graph is tens of thousands of rows
             values = [{"mention_id": a, "other_id": b} for a, b in sorted(pairs)]
@@ -689,18 +690,9 @@ class Store:
         chosen = sorted(set(mention_ids))
         found: dict[str, list[str]] = {}
         with self._sessions() as session:
-            for first in range(0, len(chosen), 500):
-                chunk = chosen[first : first + 500]
-                searched = select(EventMemberRow.mention_id).where(
-                    EventMemberRow.mention_id.in_(chunk), EventMemberRow.searched
-                )
-                found.update((mention_id, []) for mention_id in session.scalars(searched))
-                statement = (
-                    select(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id)
-                    .where(MentionNeighbourRow.mention_id.in_(chunk))
-                    .order_by(MentionNeighbourRow.mention_id, MentionNeighbourRow.other_id)
-                )
-                for mention_id, other_id in session.execute(statement):
+            for chunk in _chunks(chosen):
+                found.update((mention_id, []) for mention_id in session.scalars(_SEARCHED, {"ids": chunk}))
+                for mention_id, other_id in session.execute(_NEIGHBOURS_IN_ORDER, {"ids": chunk}):
                     if mention_id in found:
                         found[mention_id].append(other_id)
         return found
@@ -910,14 +902,8 @@ def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
 def _members_of(session: Session, event_ids: Iterable[str]) -> dict[str, str]:
     """Mention id -> event id for every member of these events, each event's in mention id order."""
     members: dict[str, str] = {}
-    chosen = sorted(set(event_ids))
-    for first in range(0, len(chosen), 500):
-        statement = (
-            select(EventMemberRow.mention_id, EventMemberRow.event_id)
-            .where(EventMemberRow.event_id.in_(chosen[first : first + 500]))
-            .order_by(EventMemberRow.mention_id)
-        )
-        members.update(dict(session.execute(statement).all()))
+    for chunk in _chunks(sorted(set(event_ids))):
+        members.update(dict(session.execute(_MEMBERS_OF_EVENTS, {"ids": chunk}).all()))
     return members
 
 
@@ -928,9 +914,8 @@ def _grouped(
     which gains them."""
     known = {} if known is None else known
     unread = [mention_id for mention_id in members if mention_id not in known]
-    for first in range(0, len(unread), 500):
-        chosen = unread[first : first + 500]
-        for data in session.scalars(select(MentionRow.data).where(MentionRow.id.in_(chosen))):
+    for chunk in _chunks(unread):
+        for data in session.scalars(_MENTION_DATA, {"ids": chunk}):
             read = mention_from_dict(data)
             known[read.id] = read
     grouped: dict[str, list[EventMention]] = {}
