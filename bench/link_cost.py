@@ -31,7 +31,7 @@ from wordfreq import top_n_list
 from eventwire import pipeline
 from eventwire.model import Actor, Article, DateValue, EventMention, EventType, Place, PlaceMention
 from eventwire.store import open_store
-from eventwire.store.database import _mention_values, index_words
+from eventwire.store.database import _mention_values, name_rows
 from eventwire.store.schema import ArticleRow, EventMemberRow, MentionNameRow, MentionRow
 from eventwire.words import term_weight
 
@@ -104,7 +104,7 @@ def fill(store_url: str, size: int, span_days: int, rng: random.Random) -> None:
         )
         connection.execute(
             insert(MentionNameRow),
-            [{"mention_id": m.id, "name": word} for _, m in rows for word in index_words(m)],
+            [row for _, m in rows for row in name_rows(m)],
         )
         connection.execute(
             insert(EventMemberRow),

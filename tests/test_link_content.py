@@ -142,7 +142,10 @@ def test_the_name_index_skips_reports_dated_apart(store: Store) -> None:
         "month": DateValue(date(2019, 8, 1), date(2019, 8, 31), "month"),
         "year": DateValue(date(2019, 1, 1), date(2019, 12, 31), "year"),
         "undated": None,
+        "week before, ending in the window": DateValue(date(2019, 7, 21), date(2019, 7, 27), "week"),
         "apart": DateValue(date(2019, 3, 3), date(2019, 3, 3), "day"),
+        "a day before the window": DateValue(date(2019, 7, 26), date(2019, 7, 26), "day"),
+        "week ending before the window": DateValue(date(2019, 7, 14), date(2019, 7, 20), "week"),
     }
     mentions = {}
     for label, value in dates.items():
@@ -158,7 +161,8 @@ def test_the_name_index_skips_reports_dated_apart(store: Store) -> None:
         for group in store.search_candidates(_typed(dated, "Riots"), ["Riots"])[0].values()
         for m in group
     }
-    assert found == {mentions[label].id for label in ("near", "month", "year", "undated")}
+    near = ("near", "month", "year", "undated", "week before, ending in the window")
+    assert found == {mentions[label].id for label in near}
     year_only = replace(dated, date=DateValue(date(2019, 1, 1), date(2019, 12, 31), "year"))
     found = {m.id for group in store.search_candidates(year_only, ["Riots"])[0].values() for m in group}
     assert found == {m.id for m in mentions.values()}

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from eventwire.model import Article, EventMention, EventType
 from eventwire.store import AddOutcome, ArticleQuery, Store, open_store
 from eventwire.store import database as database_module
-from eventwire.store.schema import ArticleBandRow
+from eventwire.store.schema import ArticleBandRow, MentionNameRow
 
 BODY = (
     "A senior officer was killed on Friday when an explosive device hidden near a parked car went off "
@@ -179,6 +179,50 @@ def test_a_store_from_before_place_aware_blocks_gains_place_precisions_and_rare_
         words = set(connection.execute(sa.text("SELECT name FROM mention_names")).scalars())
     assert precision == "town"
     assert words == {"moskalik", "scooter", "said"}  # its rarest words, as few as it has
+
+
+def test_a_store_from_before_name_windows_gains_its_names_dates(db_url: str) -> None:
+    """Migration 0014 fills the candidate index's dates from the mentions, as a new store writes
+    them: a bare year and an undated mention undated, the rest with their dates and precision."""
+    from alembic import command
+    from alembic.config import Config
+
+    from eventwire.model import DateValue
+
+    dates = [
+        DateValue(date(2025, 4, 25), date(2025, 4, 25), "day"),
+        DateValue(date(2025, 4, 1), date(2025, 4, 30), "month"),
+        DateValue(date(2025, 1, 1), date(2025, 12, 31), "year"),
+        None,
+    ]
+    mentions = []
+    with open_store(db_url) as store:
+        for number, value in enumerate(dates):
+            article = _article(f"Report {number} of a blast that killed an officer in Balashikha.")
+            store.add_article(article)
+            mention = EventMention(
+                article_id=article.id,
+                index=0,
+                kind="main",
+                type=EventType("Riots", "Mob violence"),
+                date=value,
+                names=("moskalik",),
+                terms=("scooter",),
+            )
+            store.save_mentions(article.id, [mention], version=1)
+            mentions.append(mention)
+        config = Config()
+        config.set_main_option("script_location", str(database_module._MIGRATIONS))
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+    names = MentionNameRow.__table__
+    with open_store(db_url) as store, store.engine.connect() as connection:
+        stored = [dict(row) for row in connection.execute(sa.select(names)).mappings()]
+    expected = [row for mention in mentions for row in database_module.name_rows(mention)]
+    assert len(expected) == 8
+    assert sorted(stored, key=str) == sorted(expected, key=str)
+    assert sum(bool(row["by_day"]) for row in expected) == 2  # the day's two names
 
 
 def test_a_copy_that_lost_its_place_while_extracted_keeps_no_mentions(store: Store) -> None:

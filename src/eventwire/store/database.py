@@ -35,11 +35,12 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from eventwire.model import Article, DateValue, Event, EventMention, Place
 from eventwire.serialize import mention_from_dict, to_dict
@@ -440,7 +441,7 @@ class Store:
         Plain INSERTs of many rows, not ORM objects: the unit of work took two thirds of storing an
         article's mentions and names (profiled over the 1,536 reports of bench/pipeline.py).
         """
-        names = [{"mention_id": m.id, "name": name} for m in mentions for name in index_words(m)]
+        names = [row for mention in mentions for row in name_rows(mention)]
         with self._sessions() as session, session.begin():
             _take_article(session, article_id)
             _drop_mentions(session, article_id)
@@ -1008,6 +1009,17 @@ def index_words(mention: EventMention) -> list[str]:
     return list(dict.fromkeys(word[:100] for word in words))
 
 
+def name_rows(mention: EventMention) -> list[dict[str, Any]]:
+    """A mention's rows in the candidate index (`MentionNameRow`)."""
+    when = mention.date if mention.date and mention.date.precision != "year" else None
+    dates = {
+        "window_start": when.start if when else None,
+        "window_end": when.end if when else None,
+        "by_day": when is not None and when.precision == "day",
+    }
+    return [{"mention_id": mention.id, "name": name, **dates} for name in index_words(mention)]
+
+
 _IN_COUNTRY, _NO_COUNTRY, _ANYWHERE = "in country", "no country", "anywhere"
 _DAY, _COARSE, _DATED, _UNDATED = "day", "coarse", "dated", "undated"
 _WINDOWS = (_DAY, _COARSE)
@@ -1021,18 +1033,17 @@ def _window_values(value: DateValue) -> dict[str, date]:
     return {"start": start, "end": end, "coarse_start": start - timedelta(days=366)}
 
 
-def _window(row: type[MentionRow], window: str) -> ColumnElement[bool]:
-    """One window's condition on the dates of `row` (the mentions table or an alias of it), its
-    bounds bound at execution (`_window_values`)."""
+def _window(window: str) -> ColumnElement[bool]:
+    """One window's condition on a mention's dates, its bounds bound at execution (`_window_values`)."""
     if window == _DAY:
-        return row.date_start.between(bindparam("start"), bindparam("end"))
+        return MentionRow.date_start.between(bindparam("start"), bindparam("end"))
     if window == _COARSE:
         return (
-            row.date_start.between(bindparam("coarse_start"), bindparam("end"))
-            & (row.date_precision != "day")
-            & (row.date_end >= bindparam("start"))
+            MentionRow.date_start.between(bindparam("coarse_start"), bindparam("end"))
+            & (MentionRow.date_precision != "day")
+            & (MentionRow.date_end >= bindparam("start"))
         )
-    return row.date_start.is_not(None) if window == _DATED else row.date_start.is_(None)
+    return MentionRow.date_start.is_not(None) if window == _DATED else MentionRow.date_start.is_(None)
 
 
 @functools.cache
@@ -1054,7 +1065,7 @@ def _block(where: str, nearby: bool, window: str, limit: int) -> Select[str, str
                 & MentionRow.longitude.between(bindparam("lon_low"), bindparam("lon_high")),
             )
         )
-    conditions += [_window(MentionRow, window), MentionRow.event_type.in_(bindparam("types", expanding=True))]
+    conditions += [_window(window), MentionRow.event_type.in_(bindparam("types", expanding=True))]
     condition = and_(*conditions)
     return _members_where(condition, limit)
 
@@ -1062,20 +1073,22 @@ def _block(where: str, nearby: bool, window: str, limit: int) -> Select[str, str
 @functools.cache
 def _named_block(dated: bool, limit: int) -> Select[str, str]:
     """The block of mentions that use one of the report's names or rare words (`dated`: of those,
-    the ones undated, dated by a bare year or in the report's windows)."""
-    named = select(MentionNameRow.mention_id).where(
-        MentionNameRow.name.in_(bindparam("names", expanding=True))
+    the ones undated or dated by a bare year, and those in the report's windows: a day in its window
+    or a coarser date that starts up to a year before and ends in it). Two index ranges a name,
+    each read from the index alone (an OR of them made SQLite read every user of the name)."""
+    named = MentionNameRow.name.in_(bindparam("names", expanding=True))
+    users = select(MentionNameRow.mention_id)
+    if not dated:
+        return _members_where(MentionRow.id.in_(users.where(named).limit(limit)), limit)
+    in_window = (
+        MentionNameRow.window_start.between(bindparam("coarse_start"), bindparam("end"))
+        & (MentionNameRow.window_end >= bindparam("start"))
+        & (~MentionNameRow.by_day | (MentionNameRow.window_start >= bindparam("start")))
     )
-    if dated:
-        user = aliased(MentionRow)
-        named = named.join(user, user.id == MentionNameRow.mention_id).where(
-            or_(
-                user.date_start.is_(None),
-                user.date_precision == "year",
-                *(_window(user, w) for w in _WINDOWS),
-            )
-        )
-    return _members_where(MentionRow.id.in_(named.limit(limit)), limit)
+    either = union_all(
+        users.where(named, MentionNameRow.window_start.is_(None)), users.where(named, in_window)
+    )
+    return _members_where(MentionRow.id.in_(either.limit(limit)), limit)
 
 
 def _members_where(condition: ColumnElement[bool], limit: int) -> Select[str, str]:

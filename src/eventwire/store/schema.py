@@ -159,14 +159,25 @@ class LinkQueueRow(Base):
 
 class MentionNameRow(Base):
     """A name a mention uses ("lohan", "betty ford center"): the approximate candidate index for
-    reports that share no date window or country, an indexed lookup instead of a scan."""
+    reports that share no date window or country, an indexed lookup instead of a scan.
+
+    With the mention's dates as the named block compares them, so that the index finds a name's users
+    in a date window without reading each user's mention (at 100k stored events most users of a
+    rare word are dated elsewhere): none for an undated mention or a bare year, which any date may
+    match."""
 
     __tablename__ = "mention_names"
 
     mention_id: Mapped[str] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_start: Mapped[date | None] = mapped_column(Date)
+    window_end: Mapped[date | None] = mapped_column(Date)
+    by_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
-    __table_args__ = (Index("ix_mention_names_name", "name"),)
+    # Covering the named block's reads: the index alone answers them.
+    __table_args__ = (
+        Index("ix_mention_names_window", "name", "window_start", "window_end", "by_day", "mention_id"),
+    )
 
 
 class EventRow(Base):
