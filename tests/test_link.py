@@ -18,7 +18,16 @@ from eventwire.compare import compare_event
 from eventwire.evaluate.ecbplus import read_ecbplus
 from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
-from eventwire.link.signals import ARRESTED_DIFFER, QUARTERS_APART, TOLL_FELL, VICTIMS_DESCRIBED_DIFFER
+from eventwire.link.signals import (
+    ARRESTED_DIFFER,
+    NONE_SHARED,
+    QUARTERS_APART,
+    SHARED,
+    SURNAME_ALONE,
+    TOLL_FELL,
+    VICTIMS_DESCRIBED_DIFFER,
+    victim_in_common,
+)
 from eventwire.model import (
     Actor,
     Article,
@@ -320,6 +329,40 @@ def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
     ):
         score = score_pair(_shooting("a", day, victims=(first,)), _shooting("b", day, victims=(second,)))
         assert score.reason == "different named victims"
+
+
+def test_a_common_surname_said_alone_ties_no_reports() -> None:
+    """ "Jones", recalled in a report of a Chicago police shooting, and "Rodney Jones", shot outside a
+    Milwaukee restaurant two weeks earlier: a surname said alone ties two reports only when few
+    people bear it; given names on both sides still do."""
+    chicago = Place("Chicago", "town", 4887398, "US", admin1="Illinois", lat=41.85, lon=-87.65)
+    milwaukee = Place("Milwaukee", "town", 5263045, "US", admin1="Wisconsin", lat=43.04, lon=-87.91)
+    recalled = _shooting("a", date(2015, 12, 26), chicago, ("Jones",))
+    restaurant = _shooting("b", date(2015, 12, 12), milwaukee, ("Rodney Jones",))
+    assert victim_in_common(recalled, restaurant) == SURNAME_ALONE
+    assert not score_pair(recalled, restaurant).compatible
+    day = date(2015, 12, 12)
+    assert victim_in_common(_shooting("a", day, victims=("Bettie Jones",)), restaurant) == NONE_SHARED
+    assert victim_in_common(_shooting("a", day, victims=("R. Jones",)), restaurant) == SHARED
+    assert (
+        victim_in_common(
+            _shooting("a", day, victims=("Moskalik",)), _shooting("b", day, victims=("Yaroslav Moskalik",))
+        )
+        == SHARED
+    )
+
+
+def test_a_region_in_common_is_no_town_in_common() -> None:
+    """Two shootings told in a state's name on one day (a man shot by police after he stabbed a police
+    dog, a gunman killed at a Walmart): a region holds many towns, so they must share more."""
+    day = date(2015, 12, 12)
+    pennsylvania = Place(
+        "Pennsylvania", "region", 6254927, "US", admin1="Pennsylvania", lat=40.27, lon=-76.91
+    )
+    score = score_pair(_shooting("a", day, pennsylvania), _shooting("b", day, pennsylvania))
+    assert not score.compatible and not score.reason
+    stroudsburg = Place("Stroudsburg", "town", 5216082, "US", admin1="Pennsylvania", lat=40.99, lon=-75.19)
+    assert score_pair(_shooting("a", day, stroudsburg), _shooting("b", day, stroudsburg)).compatible
 
 
 def test_words_in_common_stand_in_for_a_place_only_between_reports_that_share_a_name() -> None:

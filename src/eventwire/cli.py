@@ -776,7 +776,7 @@ def eval_merges(
 ) -> None:
     """Every multi-article event over ≈ 350 unrelated news articles plus the seeds, with its evidence;
     then over 400 local reports of shootings (GVDB), whose pairs in one event are counted by the
-    victims their gold names."""
+    victims their gold names and by the pairs a person judged."""
     from eventwire.annotate import Annotator
     from eventwire.evaluate.merges import GvdbFormatError, audit_merges, audit_shootings
 
@@ -790,6 +790,13 @@ def eval_merges(
     _print_merges("unrelated news and the seeds", result)
     pairs = ", ".join(f"{count} {kind}" for kind, count in shootings["pairs"].items())
     _print_merges(f"GVDB shootings (pairs of reports in one event: {pairs})", shootings)
+    judged = shootings["judged"]
+    out.print(
+        f"judged pairs: {len(judged['same shooting, apart'])} of {judged['same shooting']} reports of one"
+        f" shooting apart, {len(judged['two shootings, together'])} of {judged['two shootings']} reports of"
+        f" two shootings together; {len(judged['unjudged pairs together'])} unjudged pairs together",
+        highlight=False,
+    )
 
 
 def _print_merges(title: str, result: dict[str, Any]) -> None:

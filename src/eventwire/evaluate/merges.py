@@ -14,6 +14,7 @@ gold names the victims of a report's own shooting, not of those it recalls.
 from __future__ import annotations
 
 import contextlib
+import importlib.resources
 import itertools
 import json
 import tempfile
@@ -97,7 +98,40 @@ def audit_shootings(shared: Path, annotator: Any) -> dict[str, Any]:
         "articles": len(origins),
         "events": len(events),
         "pairs": {key: pairs[key] for key in ("same victim", "different victims", "no gold victim")},
+        "judged": _judged(events, origins),
         "multi_article_events": merged,
+    }
+
+
+def judged_pairs() -> dict[frozenset[str], bool]:
+    """Pairs of GVDB reports a person judged one shooting (True) or two (False), by their origins:
+    the reports without gold victims that the linker put in one event (`data/gvdb_judged_pairs.json`,
+    with the reasons)."""
+    table = json.loads(
+        (importlib.resources.files(__package__) / "data" / "gvdb_judged_pairs.json").read_text()
+    )
+    return {
+        frozenset(f"dev.json:{key}" for key in pair["reports"]): pair["same_event"] for pair in table["pairs"]
+    }
+
+
+def _judged(events: list[Event], origins: dict[str, str]) -> dict[str, Any]:
+    """The judged pairs the linker gets wrong (one shooting apart, two together), and the pairs it
+    puts in one event that no one has judged yet. Every report an event holds counts, the ones it recalls too: a report merged into
+    another shooting through a killing it recalls is a false merge as well."""
+    judged = judged_pairs()
+    together: set[frozenset[str]] = set()
+    for event in events:
+        reports = sorted({origins.get(m.article_id, m.article_id) for m in event.mentions})
+        together.update(frozenset(pair) for pair in itertools.combinations(reports, 2))
+    return {
+        "same shooting": sum(judged.values()),
+        "same shooting, apart": sorted(sorted(p) for p, same in judged.items() if same and p not in together),
+        "two shootings": sum(not same for same in judged.values()),
+        "two shootings, together": sorted(
+            sorted(p) for p, same in judged.items() if not same and p in together
+        ),
+        "unjudged pairs together": sorted(sorted(pair) for pair in together - judged.keys()),
     }
 
 

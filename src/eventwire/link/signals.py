@@ -19,6 +19,7 @@ words.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import math
 import re
 from collections.abc import Mapping
@@ -177,6 +178,34 @@ def shares_a_victim(a: EventMention, b: EventMention, role: str = "victim") -> b
     return any(_same_person(x, y) for x in _people_named(a, role) for y in _people_named(b, role))
 
 
+COMMON_SURNAME_SHARE = 0.05
+"""The share of people (percent) bearing a surname from which, said alone, it names too many of them
+to make two reports one event by itself: 1 in 2,000 or more (the US census of 1990, shipped by the
+`names` package: Jones 0.62, Stewart 0.13, Henderson 0.095; Byrd 0.041, Brennan 0.016; Moskalik
+unlisted). US local news, where most reports name their victims, is where such names meet."""
+
+SHARED, SURNAME_ALONE, NONE_SHARED = "shared", "common surname alone", "none"
+
+
+def victim_in_common(a: EventMention, b: EventMention) -> str:
+    """Whether two reports name one victim (SHARED), have in common only a common surname that one
+    of them says alone (SURNAME_ALONE: "Jones" in a report of a Chicago police shooting and "Rodney
+    Jones" shot outside a Milwaukee restaurant, two weeks apart), or no name that may be one
+    person's (NONE_SHARED)."""
+    found = NONE_SHARED
+    for first in _people_named(a):
+        for second in _people_named(b):
+            if not _same_person(first, second):
+                continue
+            surname = _NAME_WORD.findall(first.lower())[-1]
+            if (_given_names(first) and _given_names(second)) or surname_share(
+                surname
+            ) < COMMON_SURNAME_SHARE:
+                return SHARED
+            found = SURNAME_ALONE
+    return found
+
+
 def toll_fell(earlier: EventMention, later: EventMention) -> bool:
     """Whether a report published a day or more after another counts far fewer dead: a toll
     grows as the dead are found, it does not fall from 14 to 1 ("1 dead, 1 injured in shooting at San
@@ -207,13 +236,17 @@ def _same_person(first: str, second: str) -> bool:
     first_words, second_words = _NAME_WORD.findall(first.lower()), _NAME_WORD.findall(second.lower())
     if not first_words or not second_words or first_words[-1] != second_words[-1]:
         return False
-    first_given = [w for w in first_words[:-1] if w not in _TITLES]
-    second_given = [w for w in second_words[:-1] if w not in _TITLES]
+    first_given, second_given = _given_names(first), _given_names(second)
     return (
         not first_given
         or not second_given
         or any(_given_names_agree(a, b) for a in first_given for b in second_given)
     )
+
+
+def _given_names(name: str) -> list[str]:
+    """The words of a name before its surname, titles left out ("Trooper William Hakim": william)."""
+    return [word for word in _NAME_WORD.findall(name.lower())[:-1] if word not in _TITLES]
 
 
 def _given_names_agree(a: str, b: str) -> bool:
@@ -225,6 +258,20 @@ def _given_names_agree(a: str, b: str) -> bool:
         return True
     nicknames = _nicknames()
     return b in nicknames.nicknames_of(a) or a in nicknames.nicknames_of(b)
+
+
+@functools.cache
+def _surname_shares() -> dict[str, float]:
+    """Surnames and the percent of people bearing them, read once per process (≈ 60 ms) when two
+    reports first share a surname said alone."""
+    table = importlib.resources.files("names") / "dist.all.last"
+    rows = (line.split() for line in table.read_text().splitlines())
+    return {row[0].lower(): float(row[1]) for row in rows if len(row) == 4}
+
+
+def surname_share(surname: str) -> float:
+    """The percent of people bearing a surname (0.0 for one the census does not list)."""
+    return _surname_shares().get(surname.lower(), 0.0)
 
 
 @functools.cache
@@ -513,9 +560,12 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     signals: dict[str, float] = {}
     victims_a, victims_b = surnames(a), surnames(b)
     if victims_a and victims_b:
-        if shares_a_victim(a, b):
+        in_common = victim_in_common(a, b)
+        if in_common == SHARED:
             signals["shared victim"] = 4.0
-        elif _names_every_victim(a, victims_a) or _names_every_victim(b, victims_b):
+        elif in_common == NONE_SHARED and (
+            _names_every_victim(a, victims_a) or _names_every_victim(b, victims_b)
+        ):
             return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
     if "shared victim" not in signals and described_apart(a, b):
         return LinkScore(0.0, False, reason=VICTIMS_DESCRIBED_DIFFER)
@@ -563,7 +613,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     )
     # A date and a kind of event alone identify nothing (a country has many shootings a day): unless
     # both are set in one town (or a district and a town in it), the reports must share more.
-    one_place = places == "same" or (places == "contains" and is_local(a) and is_local(b))
+    one_place = places in ("same", "contains") and is_local(a) and is_local(b)
     # A bare year in common dates nothing: a town has many shootings a year.
     year_only = dates == "overlap" and _weak_date_conflict(a, b)
     uncertain = dates == "unknown" or year_only or not one_place or bool(other_kind) or other_years
