@@ -20,6 +20,7 @@ from eventwire.ingestion import discover
 from eventwire.link import SETTLED_EVENT, score_pair
 from eventwire.link.signals import (
     ARRESTED_DIFFER,
+    DAYS_APART,
     NONE_SHARED,
     QUARTERS_APART,
     SHARED,
@@ -451,6 +452,26 @@ def test_a_bare_year_in_common_does_not_date_two_shootings_in_one_town() -> None
     )
     score = score_pair(first, year)
     assert score.signals["date"] == 0.5 and not score.compatible and not score.reason
+
+
+def test_days_in_a_row_are_one_night_only_at_night() -> None:
+    """A day's slack lets a shooting "late Friday night" and one "early Saturday morning" be one, and
+    "Friday morning" and "Saturday" (a report's own date, perhaps); a man shot "Friday night" and a
+    man killed "Saturday afternoon" in one city are two, as are "Friday morning" and "Saturday
+    morning", unless the reports name one victim."""
+    baltimore = Place("Baltimore", "town", 4347778, "US", admin1="Maryland", lat=39.29, lon=-76.61)
+
+    def told(article: str, day: int, text: str, victims: tuple[str, ...] = ()) -> EventMention:
+        value = DateValue(date(2015, 12, day), date(2015, 12, day), "day", text)
+        return replace(_shooting(article, date(2015, 12, day), baltimore, victims), date=value)
+
+    for earlier, later in (("late Friday night", "early Saturday morning"), ("Friday morning", "Saturday")):
+        assert score_pair(told("a", 25, earlier), told("b", 26, later)).compatible
+    for earlier, later in (("Friday night", "Saturday afternoon"), ("Friday morning", "Saturday morning")):
+        score = score_pair(told("a", 25, earlier), told("b", 26, later))
+        assert not score.compatible and score.reason == DAYS_APART
+        named = score_pair(told("a", 25, earlier, ("Tavon Goff",)), told("b", 26, later, ("Tavon Goff",)))
+        assert named.compatible
 
 
 def test_arrests_of_other_people_are_other_events() -> None:

@@ -120,6 +120,8 @@ VICTIMS_DIFFER = "different named victims"
 DATES_WEEKS_APART = "dates weeks apart"
 """The conflict of two reports whose dates lie more than DAYS_MISREAD apart: another round of an
 event, not a date read a few days off (the report's own date, the day a body was found)."""
+DAYS_APART = "other days"
+"""The conflict of two reports of days in a row at times of day no night spans (`days_in_a_row_apart`)."""
 DAYS_MISREAD = 7
 VICTIMS_DESCRIBED_DIFFER = "victims described differently"
 """The conflict of two reports that each describe one victim, by another sex or age."""
@@ -364,6 +366,13 @@ def _floating_matches(text: str, value: DateValue) -> bool | None:
     return None
 
 
+_PART_OF_DAY = re.compile(r"\b(?:morning|noon|afternoon|evening|night|tonight)\b", re.IGNORECASE)
+_DAYTIME = re.compile(r"\b(?:afternoon|evening|night|tonight)\b", re.IGNORECASE)
+"""Parts of a day no night before it runs into: a later day's afternoon is another day."""
+_BEFORE_EVENING = re.compile(r"\b(?:morning|afternoon|noon)\b", re.IGNORECASE)
+"""Parts of a day that end before its night runs into the next."""
+
+
 def date_relation(a: EventMention, b: EventMention) -> str:
     """ "same", "overlap", "unknown" or "apart"; a day of slack for overnight events reported on either date."""
     if a.date and b.date:
@@ -382,6 +391,22 @@ def date_relation(a: EventMention, b: EventMention) -> str:
     if dated.date and _happened_after_report(dated.date, floating):
         return "apart"
     return "unknown"
+
+
+def days_in_a_row_apart(a: EventMention, b: EventMention) -> bool:
+    """Whether two reports dated to days in a row cannot tell of one night's event (the slack of
+    `date_relation`): both say the part of the day, and the later one's is its afternoon, evening or
+    night, or the earlier one's its morning or afternoon ("Friday night" and "Saturday afternoon").
+    A day without a part ("April 10", often a report's own date for the day before) may be either."""
+    if not (a.date and b.date and a.date.precision == b.date.precision == "day"):
+        return False
+    earlier, later = sorted((a.date, b.date), key=lambda value: value.start)
+    if (later.start - earlier.start).days != 1:
+        return False
+    earlier_text, later_text = earlier.text or "", later.text or ""
+    if not (_PART_OF_DAY.search(earlier_text) and _PART_OF_DAY.search(later_text)):
+        return False
+    return bool(_DAYTIME.search(later_text) or _BEFORE_EVENING.search(earlier_text))
 
 
 def _happened_after_report(value: DateValue, report: EventMention) -> bool:
@@ -574,6 +599,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if toll_fell(a, b) or toll_fell(b, a):
         return LinkScore(0.0, False, reason=TOLL_FELL)
     dates = date_relation(a, b)
+    if dates == "same" and "shared victim" not in signals and days_in_a_row_apart(a, b):
+        return LinkScore(0.0, False, reason=DAYS_APART)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
             far = a.date and b.date and _days_between(a.date, b.date) > DAYS_MISREAD
