@@ -356,6 +356,27 @@ def test_victims_are_described_by_sex_and_age_and_the_town_by_its_side(annotator
     assert main.described_victims == ()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "described"),
+    [
+        ("The 19-year-old victim was struck once in the back in the shooting.", (None, 19)),
+        ("Police confirm the victim is a 27-year-old male, shot in the back.", ("male", 27)),
+        ("In the shooting, officers found a 38-year-old man suffering from a gunshot wound.", ("male", 38)),
+    ],
+)
+def test_police_reports_describe_their_victim_in_their_own_words(
+    annotator: Annotator, sentence: str, described: tuple[str | None, int]
+) -> None:
+    """ "the 19-year-old victim", "a 27-year-old male, shot in the back", "found a man suffering from
+    a gunshot wound": how police reports describe the one hurt; not the man who shot."""
+    text = f"A shooting in Indianapolis wounded one person on Saturday, police said. {sentence}"
+    main = _mentions(annotator, Article.create(text, "text", published=date(2016, 1, 24)))[0]
+    assert described in {(v.sex, v.age) for v in main.described_victims}
+    shooter = "A 30-year-old man killing his neighbour was seen by witnesses in Indianapolis on Saturday."
+    main = _mentions(annotator, Article.create(shooter, "text", published=date(2016, 1, 24)))[0]
+    assert all(v.age != 30 for v in main.described_victims)
+
+
 def test_an_arrest_names_who_was_arrested_and_an_attack_does_not(annotator: Annotator) -> None:
     """The one arrested is an arrest's second actor ("target"): in a headline's passive, a sentence's
     passive and an arrest that is his. Arrested after a shooting, he is its suspect, not a target."""

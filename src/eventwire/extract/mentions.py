@@ -86,6 +86,7 @@ _AGED_WORDS = {"teen", "teenager", "person", "victim", "child", "resident", "stu
 _AGE = re.compile(r"(\d{1,3})\s*-?\s*years?\s*-?\s*old", re.I)
 # Verbs whose victims are described, the wounded as well as the dead.
 _HURT_HEADS = {*_VICTIM_HEADS, "wound", "injure", "hurt", "stab"}
+_WOUNDS = {"wound", "injury", "gunshot", "stab", "burn", "trauma"}
 _ARREST_HEADS = {"arrest", "detain", "apprehend", "charge", "indict"}
 # A report's lead: what a report without a word of violence is about, and where it may tell a death.
 _LEAD_SENTENCES = 3
@@ -802,7 +803,12 @@ def _described_victims(segment: _Segment, annotated: AnnotatedArticle) -> list[V
         age = _AGE.search(text, word.left_edge.idx, word.idx)
         if lowered not in _SEX_OF_WORD and age is None:
             continue
-        if not (_victim_of_head(word, _HURT_HEADS) or _killed_who(word) or _hurt_in_headline(word)):
+        if not (
+            _victim_of_head(word, _HURT_HEADS)
+            or _killed_who(word)
+            or _hurt_in_headline(word)
+            or _hurt_as_described(word)
+        ):
             continue
         described = text[word.left_edge.idx : word.idx + len(word.text)]
         found.append(
@@ -814,6 +820,25 @@ def _described_victims(segment: _Segment, annotated: AnnotatedArticle) -> list[V
             )
         )
     return found
+
+
+def _hurt_as_described(word: Any) -> bool:
+    """How police reports describe the one hurt: "the 19-year-old victim" (a victim's age is the
+    victim's), "officers found a man suffering from a gunshot wound", "the victim is a 27-year-old
+    male, shot in the back" (a participle on the word, which the small model tags either way; not "a
+    man killing his wife")."""
+    if word.lower_ == "victim":
+        return True
+    head = word.head
+    if word.dep_ == "nsubj" and head.lemma_.lower() == "suffer":
+        return any(
+            c.dep_ == "prep" and c.lower_ == "from" and any(w.lemma_.lower() in _WOUNDS for w in c.subtree)
+            for c in head.children
+        )
+    return any(
+        c.dep_ == "acl" and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in _HURT_HEADS
+        for c in word.children
+    )
 
 
 def _hurt_in_headline(word: Any, heads: set[str] = _HURT_HEADS) -> bool:
