@@ -377,6 +377,17 @@ def test_police_reports_describe_their_victim_in_their_own_words(
     assert all(v.age != 30 for v in main.described_victims)
 
 
+def test_a_day_in_the_bare_year_a_headline_gives_dates_the_event(annotator: Annotator) -> None:
+    """ "Indy's first homicide of 2016" in the headline, "late Monday night" in the first sentence:
+    the event happened on that Monday, not somewhere in 2016."""
+    text = (
+        "Man shot and killed in Indy's first homicide of 2016\n"
+        "A man was shot and killed late Monday night on the city's east side in Indianapolis, police said."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2016, 1, 5)))[0]
+    assert main.date is not None and (main.date.start, main.date.precision) == (date(2016, 1, 4), "day")
+
+
 def test_an_arrest_names_who_was_arrested_and_an_attack_does_not(annotator: Annotator) -> None:
     """The one arrested is an arrest's second actor ("target"): in a headline's passive, a sentence's
     passive and an arrest that is his. Arrested after a shooting, he is its suspect, not a target."""

@@ -619,14 +619,21 @@ def _shift(value: DateValue | None, days: int, text: str) -> DateValue | None:
 
 
 def _take_date(frame: _Frame, segment: _Segment, annotated: AnnotatedArticle) -> None:
-    if frame.date is not None:
+    """The event's first date, or a day within the bare year it was first dated by: a headline's
+    "Indy's first homicide of 2016" and its first sentence's "late Monday night"."""
+    if frame.date is not None and frame.date.precision != "year":
         return
     for time in sorted(segment.times, key=lambda time: not _dates_an_event_word(time, annotated)):
-        if time.value is not None:
-            frame.date, frame.date_evidence = time.value, segment.sentence
+        value = time.value
+        if value is None:
+            if time.anchor == "unresolved" and frame.date is None and frame.date_text is None:
+                frame.date_text, frame.date_evidence = time.text, segment.sentence
+            continue
+        year = frame.date
+        if year is None or (value.precision != "year" and year.start <= value.start <= year.end):
+            frame.date, frame.date_evidence = value, segment.sentence
+        if value.precision != "year":
             return
-        if time.anchor == "unresolved" and frame.date_text is None:
-            frame.date_text, frame.date_evidence = time.text, segment.sentence
 
 
 def _dates_an_event_word(time: TimeExpression, annotated: AnnotatedArticle) -> bool:
