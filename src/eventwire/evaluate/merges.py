@@ -103,7 +103,7 @@ def audit_shootings(shared: Path, annotator: Any) -> dict[str, Any]:
     }
 
 
-def judged_pairs() -> dict[frozenset[str], bool]:
+def _judged_pairs() -> dict[frozenset[str], bool]:
     """Pairs of GVDB reports a person judged one shooting (True) or two (False), by their origins:
     the reports without gold victims that the linker put in one event (`data/gvdb_judged_pairs.json`,
     with the reasons)."""
@@ -117,9 +117,10 @@ def judged_pairs() -> dict[frozenset[str], bool]:
 
 def _judged(events: list[Event], origins: dict[str, str]) -> dict[str, Any]:
     """The judged pairs the linker gets wrong (one shooting apart, two together), and the pairs it
-    puts in one event that no one has judged yet. Every report an event holds counts, the ones it recalls too: a report merged into
-    another shooting through a killing it recalls is a false merge as well."""
-    judged = judged_pairs()
+    puts in one event that no one has judged yet. Every report an event holds counts, the ones it
+    recalls too: a report merged into another shooting through a killing it recalls is a false
+    merge as well."""
+    judged = _judged_pairs()
     together: set[frozenset[str]] = set()
     for event in events:
         reports = sorted({origins.get(m.article_id, m.article_id) for m in event.mentions})

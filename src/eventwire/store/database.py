@@ -536,7 +536,7 @@ class Store:
             # unless one of them is a bare year: at 100k stored events most users of a rare word
             # are dated elsewhere.
             values["names"] = sorted(names)
-            dated = mention.date is not None and mention.date.precision != "year"
+            dated = _compared_date(mention) is not None
             blocks.append(_named_block(dated, limit))
         members: dict[str, str] = {}  # mention id -> event id, in the order found
         complete = True
@@ -1009,9 +1009,15 @@ def index_words(mention: EventMention) -> list[str]:
     return list(dict.fromkeys(word[:100] for word in words))
 
 
+def _compared_date(mention: EventMention) -> DateValue | None:
+    """The date the named block compares a mention by, searching or found: none for an undated
+    mention or a bare year, which any date may match."""
+    return mention.date if mention.date and mention.date.precision != "year" else None
+
+
 def name_rows(mention: EventMention) -> list[dict[str, Any]]:
     """A mention's rows in the candidate index (`MentionNameRow`)."""
-    when = mention.date if mention.date and mention.date.precision != "year" else None
+    when = _compared_date(mention)
     dates = {
         "window_start": when.start if when else None,
         "window_end": when.end if when else None,
