@@ -24,6 +24,7 @@ from eventwire.link.signals import (
     NONE_SHARED,
     QUARTERS_APART,
     SHARED,
+    STREETS_APART,
     SURNAME_ALONE,
     TOLL_FELL,
     VICTIMS_DESCRIBED_DIFFER,
@@ -408,6 +409,23 @@ def test_one_victim_described_as_another_person_is_another_shooting() -> None:
         _described(replace(second, actors=(Actor("Brennan", "victim"),)), ("female", 40)),
     )
     assert named.compatible  # a shared victim outweighs one outlet's wrong age
+
+
+def test_reports_on_other_streets_of_one_town_are_other_shootings() -> None:
+    """Police were called to "the 900 block of North Denny Street" and to "the 1500 block of
+    Barrington Avenue" of Indianapolis: two shootings, however near their days; a street named by
+    both, at any block, may be one; a report with no address says nothing. Dates that only overlap
+    (a week, "about two weeks ago") are no day in common either: one town and kind then need more."""
+    day = date(2015, 12, 10)
+    indianapolis = Place("Indianapolis", "town", 4259418, "US", admin1="Indiana", lat=39.77, lon=-86.16)
+    denny = replace(_shooting("a", day, indianapolis), streets=("denny",))
+    barrington = replace(_shooting("b", day, indianapolis), streets=("barrington",))
+    apart = score_pair(denny, barrington)
+    assert not apart.compatible and apart.reason == STREETS_APART
+    assert score_pair(denny, replace(barrington, streets=("barrington", "denny"))).compatible
+    assert score_pair(denny, replace(barrington, streets=())).compatible
+    weeks_ago = DateValue(date(2015, 12, 7), date(2015, 12, 13), "week", "about two weeks ago")
+    assert not score_pair(denny, replace(barrington, streets=(), date=weeks_ago)).compatible
 
 
 def test_reports_on_other_sides_of_one_town_are_other_shootings() -> None:

@@ -133,6 +133,7 @@ def mention_from_dict(data: dict[str, Any]) -> EventMention:
         years=tuple(data.get("years", ())),
         event_years=tuple(data.get("event_years", ())),
         regions=tuple(data.get("regions", ())),
+        streets=tuple(data.get("streets", ())),
         described_victims=tuple(
             VictimDescription(v["text"], v["sex"], v["age"], _evidence(v["evidence"]))
             for v in data.get("described_victims", ())

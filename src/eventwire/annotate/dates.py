@@ -324,6 +324,7 @@ _DATELINE_WORDS = frozenset(
         "posted",
         "published",
         "updated",
+        "update",
         "last",
         "article",
         "on",
@@ -429,8 +430,33 @@ def _on_dateline(text: str, expression: TimeExpression) -> bool:
     )
 
 
+def is_time_stamp(text: str) -> bool:
+    """Whether a piece of a report has nothing but dates, clock times and a stamp's labels: "[ Update
+    12:22 a.m ET Thursday ]" stamps the report, wherever it stands, and dates no event (GVDB: the
+    San Bernardino shooting of a Wednesday had been dated by its report's Thursday update)."""
+    words = _LINE_WORD.findall(text)
+    return bool(words) and all(w.lower() in _DATELINE_WORDS or _CALENDAR_WORD.fullmatch(w) for w in words)
+
+
+_BEFORE_BRACKETED = re.compile(r"\(\s*$")
+_AFTER_BRACKETED_DATELINE = re.compile(r"\s*\)\s*[–—-]")
+
+
+def _bracketed_dateline(text: str, expression: TimeExpression) -> bool:
+    """ "INDIANAPOLIS, Ind. (Dec. 10, 2015) – Police are investigating ...": a wire dateline within
+    the text (a report's lines may run together) is the report's day, not its event's: GVDB's
+    Indianapolis shootings had been dated by it ahead of their "10:50 p.m. Wednesday", and two
+    shootings of two nights in one city were one."""
+    return bool(
+        _BEFORE_BRACKETED.search(text, max(0, expression.start - 3), expression.start)
+        and _AFTER_BRACKETED_DATELINE.match(text, expression.end)
+    )
+
+
 def _dates_the_report(text: str, expression: TimeExpression) -> bool:
-    return _in_url(text, expression) or _on_dateline(text, expression)
+    return (
+        _in_url(text, expression) or _on_dateline(text, expression) or _bracketed_dateline(text, expression)
+    )
 
 
 @functools.cache

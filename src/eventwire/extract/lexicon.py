@@ -37,10 +37,12 @@ TRIGGERS: dict[str, str] = {
     ),
     **dict.fromkeys(["assault", "attack", "raid"], "attack"),
     **dict.fromkeys(["kill", "murder", "assassinate", "assassination", "shoot", "stab"], "killing"),
+    # the nouns too: "JPSO investigating Avondale shooting", "Drug deal ends in gunfire"
+    **dict.fromkeys(["shooting", "gunfire", "gunshot"], "killing"),
     **dict.fromkeys(["death", "die", "slay", "slaying"], "killing"),
     **dict.fromkeys(["protest", "rally", "demonstration", "demonstrator", "protester", "march"], "protest"),
     **dict.fromkeys(["riot", "clash", "looting", "mob"], "riot"),
-    **dict.fromkeys(["fighting", "battle", "offensive", "firefight"], "battle"),
+    **dict.fromkeys(["fighting", "battle", "offensive", "firefight", "shootout", "gunfight"], "battle"),
     **dict.fromkeys(["arrest", "detain", "detention"], "arrest"),
 }
 
@@ -185,6 +187,46 @@ STRIKERS = frozenset(
     {"writer", "actor", "worker", "union", "general", "hunger", "teacher", "labor", "labour"}
     | {"nurse", "doctor"}
 )
+# Words of guns: where they are said and no striking weapon is, "struck" is a bullet's ("the victim
+# was struck once"), no shelling.
+GUNFIRE = re.compile(
+    r"\b(?:shots?|shooting|shootings|gunshots?|gunfire|gunman|gunmen|guns?|bullets?|rifles?|pistols?|handguns?"
+    r"|shotguns?|gunpoint)\b",
+    re.I,
+)
+STRUCK_BY_WEAPONS = re.compile(
+    r"\b(?:air|airstrikes?|drones?|missiles?|rockets?|artillery|shells?|shelling|mortars?|warplanes?|jets?"
+    r"|bomb\w*|planes?|aircraft|lightning)\b",
+    re.I,
+)
+# A noun "shooting" that names no gunfire: "a shooting range", "a shooting star", "the shooting schedule".
+SHOOTING_NOT_GUNFIRE = frozenset(
+    {"range", "star", "stars", "gallery", "schedule", "script", "percentage", "guard", "sports", "club"}
+    | {"competition", "season", "location", "locations", "day", "days", "crew", "touch", "slump"}
+)
+# A basketball player's shooting: "10-for-10 shooting from the floor", "shooting from deep".
+SHOOTING_SCORE = re.compile(r"\d+\s*-\s*(?:for|of)\s*-\s*\d+$")
+SHOOTING_FROM = re.compile(
+    r"from (?:the (?:floor|field|line|free-throw line|arc|perimeter)|deep|outside|three)\b"
+)
+# A US police report's address: "the 900 block of North Denny Street", "the 14200 block of S. Tracy Ave."
+_STREET_BLOCK = re.compile(
+    r"\b\d+\s+block\s+(?:of\s+)?(?:(?:North|South|East|West|[NSEW])\.?\s+)?"
+    r"(?P<street>(?:\d+(?:st|nd|rd|th)|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,3})"
+)
+_STREET_TYPE = re.compile(
+    r"\s+(?:street|st|avenue|ave|road|rd|drive|dr|court|ct|lane|ln|boulevard|blvd|place|pl|way|parkway|pkwy"
+    r"|terrace|ter|circle|cir|highway|hwy|trail|square|alley)\b.*$",
+    re.I,
+)
+
+
+def streets_in(text: str) -> list[str]:
+    """The streets of the block addresses a text gives, by base name ("denny" for "the 900 block of
+    North Denny Street"): a report may write the street's type or leave it out."""
+    return [_STREET_TYPE.sub("", m.group("street")).lower() for m in _STREET_BLOCK.finditer(text)]
+
+
 # What strikes from the air or afar: "an air strike", "a drone strike" are no workers' strike.
 STRIKING_WEAPONS = frozenset(
     {"air", "airstrike", "drone", "missile", "rocket", "artillery", "military", "aerial", "nuclear", "naval"}
@@ -244,15 +286,25 @@ def method_of(text: str) -> str | None:
     return None
 
 
-def event_type_of(families: list[str], method: str | None, text: str) -> tuple[str, str]:
-    """ACLED (type, sub-type) from the trigger families of a mention and its method."""
+def event_type_of(
+    families: list[str], method: str | None, text: str, method_families: list[str] | None = None
+) -> tuple[str, str]:
+    """ACLED (type, sub-type) from the trigger families of a mention and its method. A riot or a
+    fight (both sides armed) beats a gun's attack, and an explosion any weapon's attack, where the
+    event is first told or told with the method (`method_families`, the families of those pieces;
+    all of them when not given), not further on: San Bernardino's shooting "that killed 14" stays
+    a shooting where a later sentence tells of the pipe bombs left behind."""
     if (
         method
         and method in _METHOD_SUBTYPE
         and any(f in ("explosion", "strike", "attack", "killing") for f in families)
     ):
         event_type, sub_type = _METHOD_SUBTYPE[method]
-        if "explosion" in families and event_type != EXPLOSIONS:
+        told_with = families if method_families is None else method_families
+        for fight in ("riot", "battle"):  # "clashes over teenager's shooting", "2 men wanted in shootout"
+            if fight in told_with and method == "firearm":
+                return _FAMILY_SUBTYPE[fight]
+        if "explosion" in told_with and event_type != EXPLOSIONS:
             return _FAMILY_SUBTYPE["explosion"]
         return event_type, sub_type
     family = min(families, key=_FAMILY_RANK.index) if families else "attack"
