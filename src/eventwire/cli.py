@@ -790,6 +790,11 @@ def eval_merges(
     _print_merges("unrelated news and the seeds", result)
     pairs = ", ".join(f"{count} {kind}" for kind, count in shootings["pairs"].items())
     _print_merges(f"GVDB shootings (pairs of reports in one event: {pairs})", shootings)
+    out.print(
+        f"main events read as shootings (attacks on civilians, armed clashes): {shootings['read_as_shootings']}"
+        f" of {shootings['articles']} reports",
+        highlight=False,
+    )
     judged = shootings["judged"]
     out.print(
         f"judged pairs: {len(judged['same shooting, apart'])} of {judged['same shooting']} reports of one"

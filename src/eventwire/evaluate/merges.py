@@ -8,7 +8,8 @@ words, which is where a linker merges what it should not. Its gold marks the vic
 each pair of reports that the linker puts in one event is counted as naming the same victim (one
 shooting, told twice), different victims (two shootings, or one with several victims) or no gold
 victim on one side (to judge from the listing). Only the reports whose main event it is count: the
-gold names the victims of a report's own shooting, not of those it recalls.
+gold names the victims of a report's own shooting, not of those it recalls. Since every one of
+these reports tells a shooting, it also counts the reports whose main event is read as one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import Any
 
 from eventwire.evaluate.geo import read_gold
 from eventwire.model import Article, Event
+
+SHOOTING_TYPES = frozenset({"Violence against civilians", "Battles"})
 
 
 def audit_articles(shared: Path) -> list[Article]:
@@ -97,10 +100,21 @@ def audit_shootings(shared: Path, annotator: Any) -> dict[str, Any]:
     return {
         "articles": len(origins),
         "events": len(events),
+        "read_as_shootings": _read_as_shootings(events),
         "pairs": {key: pairs[key] for key in ("same victim", "different victims", "no gold victim")},
         "judged": _judged(events, origins),
         "multi_article_events": merged,
     }
+
+
+def _read_as_shootings(events: list[Event]) -> int:
+    """How many reports' main events are read as the armed violence every GVDB report tells: an
+    attack on civilians or an armed clash (not news, a bombing, shelling or an arrest)."""
+    return sum(
+        mention.index == 0 and mention.type.event_type in SHOOTING_TYPES
+        for event in events
+        for mention in event.mentions
+    )
 
 
 def _judged_pairs() -> dict[frozenset[str], bool]:
