@@ -13,7 +13,7 @@ from eventwire import pipeline
 from eventwire.annotate import Annotator
 from eventwire.annotate.gazetteer import haversine_km
 from eventwire.api import read
-from eventwire.extract.lexicon import OTHER_EVENTS
+from eventwire.extract.lexicon import OTHER_EVENTS, streets_in
 from eventwire.extract.mentions import _victim_of_head, extract_mentions
 from eventwire.model import Article, EventMention
 from eventwire.serialize import mention_from_dict, to_dict
@@ -804,3 +804,13 @@ def test_a_reports_stamps_and_bracketed_dateline_date_no_event(annotator: Annota
     assert (main.place.place.name, main.place.place.precision) == ("Indianapolis", "town")
     assert main.streets == ("denny",)
     assert mention_from_dict(json.loads(json.dumps(to_dict(main)))) == main  # stored with its streets
+
+
+def test_block_addresses_name_their_streets_however_written() -> None:
+    """The street's base name: with or without its type or direction, a "North Avenue" by its direction."""
+    text = (
+        "Police were called to the 900 block of North Denny Street, the 4800 block Primrose Avenue, "
+        "the 2400 block of W. North Ave. and the 3300 block of 38th Street; a block party was held."
+    )
+    assert streets_in(text) == ["denny", "primrose", "north", "38th"]
+    assert streets_in("the 2400 block of North Avenue") == ["north"]

@@ -211,7 +211,7 @@ SHOOTING_FROM = re.compile(
 )
 # A US police report's address: "the 900 block of North Denny Street", "the 14200 block of S. Tracy Ave."
 _STREET_BLOCK = re.compile(
-    r"\b\d+\s+block\s+(?:of\s+)?(?:(?:North|South|East|West|[NSEW])\.?\s+)?"
+    r"\b\d+\s+block\s+(?:of\s+)?(?:(?P<direction>North|South|East|West|[NSEW])\.?\s+)?"
     r"(?P<street>(?:\d+(?:st|nd|rd|th)|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,3})"
 )
 _STREET_TYPE = re.compile(
@@ -223,8 +223,13 @@ _STREET_TYPE = re.compile(
 
 def streets_in(text: str) -> list[str]:
     """The streets of the block addresses a text gives, by base name ("denny" for "the 900 block of
-    North Denny Street"): a report may write the street's type or leave it out."""
-    return [_STREET_TYPE.sub("", m.group("street")).lower() for m in _STREET_BLOCK.finditer(text)]
+    North Denny Street"): a report may write the street's type or leave it out. A direction is the
+    name of "North Avenue" ("the 2400 block of W. North Ave.")."""
+    streets = []
+    for match in _STREET_BLOCK.finditer(text):
+        name = _STREET_TYPE.sub("", " " + match.group("street")).strip()
+        streets.append((name or match.group("direction") or match.group("street")).lower())
+    return streets
 
 
 # What strikes from the air or afar: "an air strike", "a drone strike" are no workers' strike.
