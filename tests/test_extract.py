@@ -807,10 +807,19 @@ def test_a_reports_stamps_and_bracketed_dateline_date_no_event(annotator: Annota
 
 
 def test_block_addresses_name_their_streets_however_written() -> None:
-    """The street's base name: with or without its type or direction, a "North Avenue" by its direction."""
+    """The street's base name: with or without its type or direction, a "North Avenue" by its
+    direction; a street corner's two streets where one is numbered or named with its type (two
+    capitalised words joined by "and" are as often anything else)."""
     text = (
         "Police were called to the 900 block of North Denny Street, the 4800 block Primrose Avenue, "
         "the 2400 block of W. North Ave. and the 3300 block of 38th Street; a block party was held."
     )
     assert streets_in(text) == ["denny", "primrose", "north", "38th"]
     assert streets_in("the 2400 block of North Avenue") == ["north"]
+    assert streets_in("shot near 65th and Thurston, at Holton Street & North Avenue") == [
+        "65th",
+        "thurston",
+        "holton",
+        "north",
+    ]
+    assert streets_in("the Department of Children and Family Services, near Fillmore and Turk") == []

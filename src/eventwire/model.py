@@ -204,8 +204,8 @@ class EventMention:
     # The first-level regions of the places it names below a country ("US.IL"): two accounts of the
     # same kind of event in much the same words, set in different regions, are two events.
     regions: tuple[str, ...] = ()
-    # The streets of its "900 block of North Denny Street" (base names, lower case): two shootings
-    # of one night in one city are told apart by their addresses.
+    # The streets of its "900 block of North Denny Street" or "65th and Thurston" (base names, lower
+    # case): two shootings of one night in one city are told apart by their addresses.
     streets: tuple[str, ...] = ()
     # The victims it describes by sex or age, named or not.
     described_victims: tuple[VictimDescription, ...] = ()

@@ -221,15 +221,41 @@ _STREET_TYPE = re.compile(
 )
 
 
+_STREET_NAME = r"(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)"
+_STREET_TYPE_WORD = (
+    r"\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Place|Pl|Lane|Ln|Court|Ct)\b\.?"
+)
+# A street corner: "near 65th and Thurston", "at Holton Street & North Avenue" (one side a numbered
+# street or named with its type, so that "of Children and Family Services" is none).
+_STREET_CORNER = re.compile(
+    rf"\b(?:near|at|of)\s+(?:the\s+intersection\s+of\s+)?(?P<first>{_STREET_NAME})(?P<type>{_STREET_TYPE_WORD})?"
+    rf"\s+(?:and|&)\s+(?P<second>{_STREET_NAME})"
+)
+_ORDINAL_STREET = re.compile(r"(?:\S+\s+)?\d+(?:st|nd|rd|th)$")
+
+
 def streets_in(text: str) -> list[str]:
-    """The streets of the block addresses a text gives, by base name ("denny" for "the 900 block of
-    North Denny Street"): a report may write the street's type or leave it out. A direction is the
-    name of "North Avenue" ("the 2400 block of W. North Ave.")."""
+    """The streets of the block addresses and street corners a text gives, by base name ("denny" for
+    "the 900 block of North Denny Street", "65th" and "thurston" for "near 65th and Thurston"): a
+    report may write the street's type or direction or leave them out. A direction is the name of
+    "North Avenue" ("the 2400 block of W. North Ave.")."""
     streets = []
     for match in _STREET_BLOCK.finditer(text):
         name = _STREET_TYPE.sub("", " " + match.group("street")).strip()
         streets.append((name or match.group("direction") or match.group("street")).lower())
+    for corner in _STREET_CORNER.finditer(text):
+        first, second = corner.group("first"), corner.group("second")
+        if corner.group("type") or _ORDINAL_STREET.match(first) or _ORDINAL_STREET.match(second):
+            streets += [_base_name(first), _base_name(second)]
     return streets
+
+
+def _base_name(street: str) -> str:
+    """ "North Avenue" is "north", "W. Erie" is "erie", "35th" is "35th"."""
+    words = street.replace(".", " ").split()
+    return (
+        words[-1] if words[-1].lower() not in ("avenue", "street") or len(words) == 1 else words[0]
+    ).lower()
 
 
 # What strikes from the air or afar: "an air strike", "a drone strike" are no workers' strike.
