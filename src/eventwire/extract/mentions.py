@@ -474,8 +474,9 @@ def _words_after(token: Any, count: int = 4) -> str:
 
 
 def _shot_at_a_basket(token: Any) -> bool:
-    """A shooting guard, a jump shot, shooting 51.2 percent from the field, 10-for-10 shooting. ECB+ read a basketball
-    coach's player moving "from shooting guard to point guard" as the report's main event, an attack."""
+    """A shooting guard, a jump shot, shooting 51.2 percent from the field, 10-for-10 shooting. ECB+
+    read a basketball coach's player moving "from shooting guard to point guard" as the report's
+    main event, an attack."""
     following = token.doc[token.i + 1 : token.i + 6]
     if following[:1].text.lower() in ("guard", "guards"):
         return True
@@ -1275,10 +1276,11 @@ def _years_of(times: list[TimeExpression]) -> tuple[int, ...]:
 
 
 def _streets(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
-    """The streets of the block addresses in the event's own sentences and, for the main event, in
-    the report's first sentences ("Officers were called to the 900 block of North Denny Street
-    around 10:50 p.m." most often has no word of the shooting it answers). Of the 129 GVDB reports
-    with an address, 113 give their first in their first five sentences (with the headline)."""
+    """The streets of the block addresses and street corners (`lexicon.streets_in`) in the event's
+    own sentences and, for the main event, in the report's first sentences ("Officers were called to
+    the 900 block of North Denny Street around 10:50 p.m." most often has no word of the shooting it
+    answers). Of the 129 GVDB reports with a block address, 113 give their first in their first six
+    sentences (the headline and five)."""
     sentences = {segment.sentence.sentence for segment in frame.segments}
     if frame.kind == "main":
         sentences |= {sentence.text for sentence in annotated.prose()[:_ADDRESS_LEAD_SENTENCES]}
