@@ -1279,7 +1279,7 @@ def _streets(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
     """The streets of the block addresses and street corners (`lexicon.streets_in`) in the event's
     own sentences and, for the main event, in the report's first sentences ("Officers were called to
     the 900 block of North Denny Street around 10:50 p.m." most often has no word of the shooting it
-    answers). Of the 129 GVDB reports with a block address, 113 give their first in their first six
+    answers). Of the 129 GVDB reports with a block address, 119 give their first in their first six
     sentences (the headline and five)."""
     sentences = {segment.sentence.sentence for segment in frame.segments}
     if frame.kind == "main":
