@@ -823,3 +823,16 @@ def test_block_addresses_name_their_streets_however_written() -> None:
         "north",
     ]
     assert streets_in("the Department of Children and Family Services, near Fillmore and Turk") == []
+
+
+def test_a_street_corner_is_no_town(annotator: Annotator) -> None:
+    """ "Near 48th & Hampton", "near 35th and Center": streets of Milwaukee, not the towns of Hampton
+    or Center (GVDB had set both shootings there)."""
+    text = (
+        "Two men hurt in shooting near 48th & Hampton | FOX6Now.com . MILWAUKEE — Milwaukee police on Tuesday "
+        "night were called out to the scene of a double shooting near 48th and Hampton ."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2015, 12, 29)))[0]
+    assert main.place is not None and main.place.place is not None
+    assert main.place.place.name == "Milwaukee"
+    assert main.streets == ("48th", "hampton")

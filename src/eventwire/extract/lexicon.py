@@ -234,20 +234,31 @@ _STREET_CORNER = re.compile(
 _ORDINAL_STREET = re.compile(r"(?:\S+\s+)?\d+(?:st|nd|rd|th)$")
 
 
-def streets_in(text: str) -> list[str]:
-    """The streets of the block addresses and street corners a text gives, by base name ("denny" for
-    "the 900 block of North Denny Street", "65th" and "thurston" for "near 65th and Thurston"): a
-    report may write the street's type or direction or leave them out. A direction is the name of
-    "North Avenue" ("the 2400 block of W. North Ave.")."""
-    streets = []
+def street_addresses(text: str) -> list[tuple[int, int, list[str]]]:
+    """The block addresses and street corners a text gives (where each starts and ends) with their
+    streets by base name ("denny" for "the 900 block of North Denny Street", "65th" and "thurston"
+    for "near 65th and Thurston"): a report may write the street's type or direction or leave them
+    out. A direction is the name of "North Avenue" ("the 2400 block of W. North Ave.")."""
+    found = []
     for match in _STREET_BLOCK.finditer(text):
         name = _STREET_TYPE.sub("", " " + match.group("street")).strip()
-        streets.append((name or match.group("direction") or match.group("street")).lower())
+        found.append(
+            (
+                match.start(),
+                match.end(),
+                [(name or match.group("direction") or match.group("street")).lower()],
+            )
+        )
     for corner in _STREET_CORNER.finditer(text):
         first, second = corner.group("first"), corner.group("second")
         if corner.group("type") or _ORDINAL_STREET.match(first) or _ORDINAL_STREET.match(second):
-            streets += [_base_name(first), _base_name(second)]
-    return streets
+            found.append((corner.start("first"), corner.end(), [_base_name(first), _base_name(second)]))
+    return found
+
+
+def streets_in(text: str) -> list[str]:
+    """The streets of `street_addresses`, in order of kind (block addresses, then corners)."""
+    return [street for _, _, streets in street_addresses(text) for street in streets]
 
 
 def _base_name(street: str) -> str:

@@ -347,13 +347,20 @@ def _dates_proceedings(time: TimeExpression, annotated: AnnotatedArticle) -> boo
 
 def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
     """Place names used as places: "Ukraine took responsibility" names an actor, not a location,
-    "the man, from Hampton East, fell" where he lives, not where he fell, and "the Illinois
-    Department of Natural Resources tested" an organisation, not where the event was."""
+    "the man, from Hampton East, fell" where he lives, not where he fell, "the Illinois Department
+    of Natural Resources tested" an organisation, and "near 48th and Hampton" a street, not where
+    the event was."""
     found = []
     text = annotated.article.text
+    addresses = [
+        (span.start_char + start, span.start_char + end)
+        for start, end, _ in lexicon.street_addresses(span.text)
+    ]
     for index, place in enumerate(annotated.places):
         if place.place is None or not (span.start_char <= place.start < span.end_char):
             continue
+        if any(start <= place.start < end for start, end in addresses):
+            continue  # "near 48th and Hampton": a street, not the town of Hampton
         token = annotated.doc.char_span(place.start, place.end, alignment_mode="expand")
         if token is not None and (
             (
