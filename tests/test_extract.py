@@ -836,3 +836,10 @@ def test_a_street_corner_is_no_town(annotator: Annotator) -> None:
     assert main.place is not None and main.place.place is not None
     assert main.place.place.name == "Milwaukee"
     assert main.streets == ("48th", "hampton")
+
+
+def test_news_tells_no_weapon(annotator: Annotator) -> None:
+    """A report of no violence has no method: "the shooting of the film" names no firearm."""
+    text = "The shooting of the film began in Prague on Monday."
+    [main] = _mentions(annotator, Article.create(text, "text", published=date(2015, 12, 29)))
+    assert (main.type.event_type, main.method) == (OTHER_EVENTS, None)

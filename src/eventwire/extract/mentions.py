@@ -1192,7 +1192,7 @@ def _to_mention(
     method = None
     method_evidence = None
     method_families: list[str] | None = None
-    for segment in frame.segments:
+    for segment in [] if frame.news else frame.segments:  # news tells no weapon: "the shooting of the film"
         method = lexicon.method_of(segment.tokens.text)
         if method:
             method_evidence = segment.sentence
