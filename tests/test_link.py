@@ -472,7 +472,7 @@ def test_a_bare_year_in_common_does_not_date_two_shootings_in_one_town() -> None
     assert score.signals["date"] == 0.5 and not score.compatible and not score.reason
 
 
-def test_days_in_a_row_are_one_night_only_at_night() -> None:
+def test_days_in_a_row_are_one_night_only_at_night_and_one_day_one_time() -> None:
     """A day's slack lets a shooting "late Friday night" and one "early Saturday morning" be one, and
     "Friday morning" and "Saturday" (a report's own date, perhaps); a man shot "Friday night" and a
     man killed "Saturday afternoon" in one city are two, as are "Friday morning" and "Saturday
@@ -490,6 +490,10 @@ def test_days_in_a_row_are_one_night_only_at_night() -> None:
         assert not score.compatible and score.reason == DAYS_APART
         named = score_pair(told("a", 25, earlier, ("Tavon Goff",)), told("b", 26, later, ("Tavon Goff",)))
         assert named.compatible
+    # One day: its evening and its night may be one time told two ways, its afternoon and night not.
+    assert score_pair(told("a", 25, "Friday evening"), told("b", 25, "Friday night")).compatible
+    score = score_pair(told("a", 25, "Friday afternoon"), told("b", 25, "Friday night"))
+    assert not score.compatible and score.reason == DAYS_APART
 
 
 def test_arrests_of_other_people_are_other_events() -> None:

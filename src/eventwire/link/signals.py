@@ -121,7 +121,8 @@ DATES_WEEKS_APART = "dates weeks apart"
 """The conflict of two reports whose dates lie more than DAYS_MISREAD apart: another round of an
 event, not a date read a few days off (the report's own date, the day a body was found)."""
 DAYS_APART = "other days"
-"""The conflict of two reports of days in a row at times of day no night spans (`days_in_a_row_apart`)."""
+"""The conflict of two reports of days in a row at times of day no night spans (`parts_of_day_apart`),
+or of one day at times far apart (its morning and its evening, its afternoon and its night)."""
 DAYS_MISREAD = 7
 VICTIMS_DESCRIBED_DIFFER = "victims described differently"
 """The conflict of two reports that each describe one victim, by another sex or age."""
@@ -373,6 +374,7 @@ _DAYTIME = re.compile(r"\b(?:afternoon|evening|night|tonight)\b", re.IGNORECASE)
 """Parts of a day no night before it runs into: a later day's afternoon is another day."""
 _BEFORE_EVENING = re.compile(r"\b(?:morning|afternoon|noon)\b", re.IGNORECASE)
 """Parts of a day that end before its night runs into the next."""
+_PART_RANK = {"morning": 0, "noon": 1, "afternoon": 1, "evening": 2, "night": 3, "tonight": 3}
 
 
 def date_relation(a: EventMention, b: EventMention) -> str:
@@ -395,18 +397,24 @@ def date_relation(a: EventMention, b: EventMention) -> str:
     return "unknown"
 
 
-def days_in_a_row_apart(a: EventMention, b: EventMention) -> bool:
+def parts_of_day_apart(a: EventMention, b: EventMention) -> bool:
     """Whether two reports dated to days in a row cannot tell of one night's event (the slack of
     `date_relation`): both say the part of the day, and the later one's is its afternoon, evening or
     night, or the earlier one's its morning or afternoon ("Friday night" and "Saturday afternoon").
-    A day without a part ("April 10", often a report's own date for the day before) may be either."""
+    A day without a part ("April 10", often a report's own date for the day before) may be either.
+    Dated to one day, they cannot tell of one event at parts of it two apart ("Thursday afternoon"
+    and "Thursday night", GVDB's two Milwaukee shootings); its evening and its night may be one
+    time told two ways."""
     if not (a.date and b.date and a.date.precision == b.date.precision == "day"):
         return False
     earlier, later = sorted((a.date, b.date), key=lambda value: value.start)
-    if (later.start - earlier.start).days != 1:
-        return False
     earlier_text, later_text = earlier.text or "", later.text or ""
-    if not (_PART_OF_DAY.search(earlier_text) and _PART_OF_DAY.search(later_text)):
+    first, second = _PART_OF_DAY.search(earlier_text), _PART_OF_DAY.search(later_text)
+    if not (first and second):
+        return False
+    if later.start == earlier.start:  # "Thursday afternoon" and "Thursday night": no one time
+        return abs(_PART_RANK[first.group().lower()] - _PART_RANK[second.group().lower()]) >= 2
+    if (later.start - earlier.start).days != 1:
         return False
     return bool(_DAYTIME.search(later_text) or _BEFORE_EVENING.search(earlier_text))
 
@@ -609,7 +617,7 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     if toll_fell(a, b) or toll_fell(b, a):
         return LinkScore(0.0, False, reason=TOLL_FELL)
     dates = date_relation(a, b)
-    if dates == "same" and "shared victim" not in signals and days_in_a_row_apart(a, b):
+    if dates == "same" and "shared victim" not in signals and parts_of_day_apart(a, b):
         return LinkScore(0.0, False, reason=DAYS_APART)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
