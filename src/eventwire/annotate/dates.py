@@ -424,10 +424,14 @@ def _on_dateline(text: str, expression: TimeExpression) -> bool:
     start, end = _line(text, expression)
     if end - start > _DATELINE_LENGTH or expression.start >= _head_end(text):
         return False
-    rest = text[start : expression.start] + " " + text[expression.end : end]
-    return all(
-        word.lower() in _DATELINE_WORDS or _CALENDAR_WORD.fullmatch(word) for word in _LINE_WORD.findall(rest)
+    return _stamp_words_only(
+        _LINE_WORD.findall(text[start : expression.start] + " " + text[expression.end : end])
     )
+
+
+def _stamp_words_only(words: list[str]) -> bool:
+    """Whether every word is a stamp's label or a calendar word ("Posted", "Updated", "Thursday")."""
+    return all(word.lower() in _DATELINE_WORDS or _CALENDAR_WORD.fullmatch(word) for word in words)
 
 
 def is_time_stamp(text: str) -> bool:
@@ -435,7 +439,7 @@ def is_time_stamp(text: str) -> bool:
     12:22 a.m ET Thursday ]" stamps the report, wherever it stands, and dates no event (GVDB: the
     San Bernardino shooting of a Wednesday had been dated by its report's Thursday update)."""
     words = _LINE_WORD.findall(text)
-    return bool(words) and all(w.lower() in _DATELINE_WORDS or _CALENDAR_WORD.fullmatch(w) for w in words)
+    return bool(words) and _stamp_words_only(words)
 
 
 _BEFORE_BRACKETED = re.compile(r"\(\s*$")

@@ -350,22 +350,23 @@ def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
     "the man, from Hampton East, fell" where he lives, not where he fell, "the Illinois Department
     of Natural Resources tested" an organisation, and "near 48th and Hampton" a street, not where
     the event was."""
-    found = []
-    text = annotated.article.text
-    addresses = [
-        (span.start_char + start, span.start_char + end)
-        for start, end, _ in lexicon.street_addresses(span.text)
-    ]
-    for index, place in enumerate(annotated.places):
+    places, found = annotated.places, []
+    addresses: list[tuple[int, int]] | None = None  # read once a piece names a place (most name none)
+    for index, place in enumerate(places):
         if place.place is None or not (span.start_char <= place.start < span.end_char):
             continue
+        if addresses is None:
+            addresses = [
+                (span.start_char + s, span.start_char + e) for s, e, _ in lexicon.street_addresses(span.text)
+            ]
         if any(start <= place.start < end for start, end in addresses):
             continue  # "near 48th and Hampton": a street, not the town of Hampton
+        after = places[index + 1] if index + 1 < len(places) else None
         token = annotated.doc.char_span(place.start, place.end, alignment_mode="expand")
         if token is not None and (
             (
                 token.root.dep_ in ("nsubj", "nsubjpass", "poss")
-                and not _town_and_state(text, place, annotated.places[index + 1 : index + 2])
+                and not _town_and_state(annotated.article.text, place, after)
             )
             or token.root.ent_type_ == "NORP"
             or _origin(token.root)
@@ -376,15 +377,14 @@ def _locations(annotated: AnnotatedArticle, span: Any) -> list[PlaceSpan]:
     return found
 
 
-def _town_and_state(text: str, place: PlaceSpan, following: list[PlaceSpan]) -> bool:
+def _town_and_state(text: str, place: PlaceSpan, after: PlaceSpan | None) -> bool:
     """Whether a town is named with its region or country after a comma ("INDIANAPOLIS, Ind.",
     "Harrisburg, Pa."): a place said as a place, whatever the parse makes of it. A local report's
     dateline is read as the subject of its first sentence, and the region alone set the event (GVDB:
     reports of Indianapolis shootings set in Indiana, joined across the state on the looser bar of
     regions)."""
-    if place.place is None or place.place.precision != "town" or not following:
+    if place.place is None or place.place.precision != "town" or after is None:
         return False
-    after = following[0]
     return (
         after.place is not None
         and after.place.precision in ("region", "country")

@@ -133,9 +133,9 @@ TOLL_MISREAD = 3
 ARRESTED_DIFFER = "other people arrested"
 """The conflict of two reports of arrests that name no one arrested in common (`arrested_apart`)."""
 QUARTERS_APART = "other parts of the town"
+"""The conflict of two reports that put the event on sides of one town a right angle or more apart."""
 STREETS_APART = "other streets"
 """The conflict of two reports in one town that give block addresses on different streets (`streets_apart`)."""
-"""The conflict of two reports that put the event on sides of one town a right angle or more apart."""
 # Kinds of event that may be told before they happen: a protest called, a vote or a visit planned.
 _ANNOUNCED = frozenset({"Protests", STRATEGIC})
 _ANNOUNCED_OTHER = frozenset({OTHER_SUBTYPES["DIPLO"], OTHER_SUBTYPES["ATTRIB"], "Other"})
@@ -661,11 +661,9 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     # A date and a kind of event alone identify nothing (a country has many shootings a day): unless
     # both are set in one town (or a district and a town in it), the reports must share more.
     one_place = places in ("same", "contains") and is_local(a) and is_local(b)
-    # A bare year in common dates nothing: a town has many shootings a year.
-    year_only = dates == "overlap" and _weak_date_conflict(a, b)
-    uncertain = (
-        dates in ("unknown", "overlap") or year_only or not one_place or bool(other_kind) or other_years
-    )
+    # Only a day in common dates anything: a town has many shootings a year, a month or a week (a
+    # bare year, "last week", "about two weeks ago").
+    uncertain = dates in ("unknown", "overlap") or not one_place or bool(other_kind) or other_years
     if other_type and not (same_content and content >= SAME_CONTENT_OTHER_TYPE):
         return LinkScore(0.0, False, signals, content=content)
     if (
