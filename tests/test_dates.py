@@ -122,6 +122,11 @@ def _only(annotator: DateAnnotator, text: str, reference: date | None) -> TimeEx
             ("Dec. 17", "publication", date(2024, 12, 17), date(2024, 12, 17), "day"),
         ),
         (
+            "He was killed on the 17th, police said.",  # a day of the month, though the floor's was not
+            SATURDAY,
+            ("the 17th", "publication", date(2025, 4, 17), date(2025, 4, 17), "day"),
+        ),
+        (
             "He was killed on 17 December 2024.",
             SATURDAY,
             ("17 December 2024", "absolute", date(2024, 12, 17), date(2024, 12, 17), "day"),
@@ -219,6 +224,8 @@ def test_the_day_before_yesterday_is_not_an_event_offset(annotator: DateAnnotato
         "The raid began at 1900 hours.",
         "Page, who was born April 22, 1923, in Nashville, was a pin-up model.",  # a person's, not an event's
         "The singer, born in 1923, grew up in Tennessee.",
+        "There was a party, possibly on the 15th floor.",  # a floor's ordinal, not a day of the month
+        "The shooting came on the 3rd anniversary of his death.",
     ],
 )
 def test_durations_times_counts_and_names_are_not_dates(annotator: DateAnnotator, text: str) -> None:

@@ -127,6 +127,13 @@ def _read(sentence: str) -> list[tuple[str, int, int | None, str | None]]:
             [("killed", 1, 1, "man"), ("injured", 1, 1, "woman")],
         ),
         ("A man was wounded around 6:20 p.m. on Friday.", [("injured", 1, 1, "man")]),  # no count of 6
+        # how they were hurt, then what became of them
+        ("Three people were shot and wounded early Sunday.", [("injured", 3, 3, "people")]),
+        ("Two men were shot to death.", [("killed", 2, 2, "men")]),
+        ("A man was shot and killed on Friday.", [("killed", 1, 1, "man")]),
+        ("The driver and his son were stabbed and wounded.", [("injured", 2, 2, "The driver and his son")]),
+        ("Two gunmen shot and wounded three people.", [("injured", 3, 3, "people")]),
+        ("Two officers shot and killed a teenager.", [("killed", 1, 1, "teenager")]),  # not the officers
         ("No one was hurt.", [("injured", 0, 0, None)]),
         ("No one else was reported hurt.", [("injured", 0, 0, None)]),
         ("No casualties were reported.", [("injured", 0, 0, None), ("killed", 0, 0, None)]),

@@ -104,6 +104,11 @@ _NOT_A_YEAR_AFTER = re.compile(
     r"|MSK|ET|PT|hours|hrs)\b"
 )  # "the 1700 block of", "1446 Airline Road", a clock time "1852 HKT"
 _NAME_AFTER_WEEKDAY = re.compile(r"\s+[A-Z][a-z]")
+_BARE_ORDINAL_DAY = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)")
+_NOUN_AFTER_ORDINAL = re.compile(
+    r"\s+(?!(?:of|and|or|at|in|on|to|from|when|after|before|while|as|but|around|about|until|through|"
+    r"during|between|with|by|into|is|was|were|are|the|a|an)\b)[a-z]+\b"
+)  # "on the 15th floor", not "on the 15th at 3 p.m." nor "the 15th of December"
 _SUB_DAY_OFFSET = re.compile(r"\b(?:hours?|minutes?|seconds?)\s+(?:later|earlier|after|before)\b")
 _OVERNIGHT = re.compile(
     r"(?<!held )(?<!kept )(?<!stayed )(?<!remained )(?<!detained )\bovernight\b", re.IGNORECASE
@@ -679,6 +684,8 @@ def _not_a_date(text: str, start: int, end: int) -> bool:
         return True
     if phrase == "the day" or _NUMERIC_NO_YEAR.fullmatch(phrase) or _PERIOD_BACK_FROM_NOW.match(phrase):
         return True
+    if _BARE_ORDINAL_DAY.fullmatch(phrase) and _NOUN_AFTER_ORDINAL.match(text, end):
+        return True  # an ordinal of a floor, a time, an anniversary
     if _SUB_DAY_OFFSET.search(phrase):  # "an hour later": hangs on an event, finer than a day
         return True
     if (

@@ -71,10 +71,14 @@ _NOT_AN_ADJECTIVE = (
 # "people", "Ukrainian soldiers", "of them" ... up to two words before a word for people
 _PEOPLE_PHRASE = rf"(?:\s+of(?:\s+the)?)?(?:\s+(?!{_NOT_AN_ADJECTIVE})[\w'’-]+){{0,2}}?\s+(?:{_PEOPLE})\b"
 _AUXILIARY = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|reportedly|also|later|all|both)\s+)*"
+# "were shot and wounded", "was stabbed and killed": how the victims were hurt, then what became of them
+_HURT_AND = r"(?:(?:shot|stabbed|beaten)\s+and\s+)?"
+# the same only after a passive's auxiliary: "two officers shot and killed a teenager" counts him, not them
+_PASSIVE_HURT_AND = r"(?:(?:(?<=\bwere\s)|(?<=\bwas\s)|(?<=\bbeen\s))(?:shot|stabbed|beaten)\s+and\s+)?"
 _KILL_VERBS = r"killed|killing|kills|claiming|assassinated|assassinating|murdered|murdering|slew|slaying"
 _INJURE_VERBS = r"injured|injuring|injures|wounded|wounding|wounds|hurt|hurting"
 _KILLED_WORDS = (
-    r"killed|dead|died|perished|slain|murdered|executed|shot\s+dead|lost\s+(?:their|his|her)\s+lives?|"
+    r"killed|dead|died|perished|slain|murdered|executed|shot\s+dead|(?:shot|stabbed|beaten)\s+to\s+death|lost\s+(?:their|his|her)\s+lives?|"
     r"confirmed\s+dead|(?:have|has|had)\s+died|deaths|fatalities|(?:dead\s+)?bodies"
 )
 _INJURED_WORDS = r"injured|wounded|hurt|hospitali[sz]ed|(?:suffered|sustained)\s+(?:\w+\s+)?injuries|injuries"
@@ -111,7 +115,7 @@ def _count_after(verbs: str) -> re.Pattern[str]:
 def _count_before(words: str) -> re.Pattern[str]:
     """ "12 people were killed", "at least 9 dead", "two dead and 90 wounded", "45 deaths"."""
     return re.compile(
-        rf"(?<![\w-])(?P<q>{_QUANTITY})(?P<victim>{_PEOPLE_PHRASE})?\s+{_AUXILIARY}(?P<verb>{words})\b",
+        rf"(?<![\w-])(?P<q>{_QUANTITY})(?P<victim>{_PEOPLE_PHRASE})?\s+{_AUXILIARY}{_PASSIVE_HURT_AND}(?P<verb>{words})\b",
         re.IGNORECASE,
     )
 
@@ -129,7 +133,7 @@ def _victim_then_verb(verbs: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?P<victim>{_VICTIM})(?:\s*,\s*(?:who|[^,]{{1,80}},)|\s+(?:who|that)"
         rf"|\s+and\s+(?P<second>{_VICTIM}|{_BARE_PHRASE}))?"
-        rf"\s+(?P<aux>was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?P<verb>{verbs})\b"
+        rf"\s+(?P<aux>was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?{_HURT_AND}(?P<verb>{verbs})\b"
     )
 
 
