@@ -411,6 +411,22 @@ def test_one_victim_described_as_another_person_is_another_shooting() -> None:
     assert named.compatible  # a shared victim outweighs one outlet's wrong age
 
 
+def test_a_victim_of_none_of_the_ages_a_report_gives_all_its_victims_is_another_shooting() -> None:
+    """A report of two dead, a 19-year-old man and a 55-year-old woman, and one of men of 30 and 32
+    wounded the next night in the same city (the LeGrier shooting and the W Hotel's, GVDB): no
+    victim of the second is one of the first's. A report that ages only some of its victims, or a
+    victim of one of the ages, leaves them one."""
+    chicago = Place("Chicago", "town", 4887398, "US", admin1="Illinois", lat=41.85, lon=-87.65)
+    first, second = _shooting("a", date(2015, 12, 26), chicago), _shooting("b", date(2015, 12, 26), chicago)
+    two_dead = replace(_described(first, ("male", 19), ("female", 55)), killed=Quantity(2, 2, "two"))
+    hotel = replace(_described(second, ("male", 30), ("male", 32)), injured=Quantity(3, 3, "three"))
+    apart = score_pair(two_dead, hotel)
+    assert not apart.compatible and apart.reason == VICTIMS_DESCRIBED_DIFFER
+    assert score_pair(two_dead, _described(second, ("male", 20))).compatible
+    three_dead = replace(two_dead, killed=Quantity(3, 3, "three"))  # one of them told without an age
+    assert score_pair(three_dead, hotel).compatible
+
+
 def test_reports_on_other_streets_of_one_town_are_other_shootings() -> None:
     """Police were called to "the 900 block of North Denny Street" and to "the 1500 block of
     Barrington Avenue" of Indianapolis: two shootings, however near their days; a street named by

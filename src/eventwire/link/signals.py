@@ -300,6 +300,8 @@ def _one_victim(mention: EventMention) -> tuple[str | None, list[int]] | None:
 def described_apart(a: EventMention, b: EventMention) -> bool:
     """Whether two reports that each describe one victim describe two people: "a Milwaukee woman"
     and "a 28-year-old man", or "a 20-year-old man" and "a 28-year-old man" (same city, same day)."""
+    if _aged_apart(a, b) or _aged_apart(b, a):
+        return True
     first, second = _one_victim(a), _one_victim(b)
     if first is None or second is None:
         return False
@@ -307,6 +309,18 @@ def described_apart(a: EventMention, b: EventMention) -> bool:
     if sex and other_sex and sex != other_sex:
         return True
     return bool(ages and other_ages) and min(abs(x - y) for x in ages for y in other_ages) > AGE_MISREAD
+
+
+def _aged_apart(every: EventMention, other: EventMention) -> bool:
+    """Whether a report gives an age for each of the dead and wounded it counts and the other report
+    a victim's age that is none of them: a 19-year-old man and a 55-year-old woman shot dead are not
+    the men of 30 and 32 wounded at a hotel across the city a day later."""
+    ages = {victim.age for victim in every.described_victims if victim.age is not None}
+    counted = _counted(every)
+    if not counted or len(ages) < counted:
+        return False
+    other_ages = {victim.age for victim in other.described_victims if victim.age is not None}
+    return any(all(abs(age - known) > AGE_MISREAD for known in ages) for age in other_ages)
 
 
 def quarters_apart(a: PlaceMention | None, b: PlaceMention | None) -> bool:
