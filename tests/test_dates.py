@@ -226,6 +226,7 @@ def test_the_day_before_yesterday_is_not_an_event_offset(annotator: DateAnnotato
         "The singer, born in 1923, grew up in Tennessee.",
         "There was a party, possibly on the 15th floor.",  # a floor's ordinal, not a day of the month
         "The shooting came on the 3rd anniversary of his death.",
+        "Police were investigating scenes at 10th and Walker streets.",  # a street corner
     ],
 )
 def test_durations_times_counts_and_names_are_not_dates(annotator: DateAnnotator, text: str) -> None:

@@ -823,6 +823,11 @@ def test_block_addresses_name_their_streets_however_written() -> None:
         "north",
     ]
     assert streets_in("the Department of Children and Family Services, near Fillmore and Turk") == []
+    # a house number on a typed street; a tokenised text's periods; a numbered street in words
+    assert streets_in("the Popeyes Restaurant at 1567 W. National Avenue, killing 3 People") == ["national"]
+    assert streets_in("a home near 5th Pl . and Hayes Ave . around 5 a.m.") == ["5th", "hayes"]
+    assert streets_in("the 14200 block of S . Tracy Ave .") == ["tracy"]
+    assert streets_in("at 40 East Fifth Avenue, the 900 block of Fifth Street") == ["5th", "5th"]
 
 
 def test_a_street_corner_is_no_town(annotator: Annotator) -> None:
@@ -836,6 +841,26 @@ def test_a_street_corner_is_no_town(annotator: Annotator) -> None:
     assert main.place is not None and main.place.place is not None
     assert main.place.place.name == "Milwaukee"
     assert main.streets == ("48th", "hampton")
+
+
+def test_the_leads_addresses_are_of_the_reports_days(annotator: Annotator) -> None:
+    """A tokenised lead's corner is read across the sentence its period ends ("near 5th Pl . and
+    Hayes Ave ."); a teaser's 2012 killing put first is not where police were called this week."""
+    text = (
+        "Woman shot inside home | FOX6Now.com . MILWAUKEE — Milwaukee police are investigating a shooting "
+        "early Saturday , December 26th . Officers were called to a home near 5th Pl . and Hayes Ave . "
+        "around 5 a.m. A woman was shot inside the home ."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2015, 12, 26)))[0]
+    assert main.streets == ("5th", "hayes")
+    text = (
+        "Man accidentally fired a gun | FOX21News.com . A former sheriff 's deputy accused of killing his "
+        "wife in 2012 is on trial . Officers responded to a report of a gun fired in the 4400 block of "
+        "Burton Way . No injuries were reported ."
+    )
+    main = _mentions(annotator, Article.create(text, "text", published=date(2016, 1, 25)))[0]
+    assert main.date is not None and main.date.precision == "year"
+    assert main.streets == ()
 
 
 def test_news_tells_no_weapon(annotator: Annotator) -> None:

@@ -108,7 +108,8 @@ _BARE_ORDINAL_DAY = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)")
 _NOUN_AFTER_ORDINAL = re.compile(
     r"\s+(?!(?:of|and|or|at|in|on|to|from|when|after|before|while|as|but|around|about|until|through|"
     r"during|between|with|by|into|is|was|were|are|the|a|an)\b)[a-z]+\b"
-)  # "on the 15th floor", not "on the 15th at 3 p.m." nor "the 15th of December"
+    r"|\s+(?:and|&)\s+[A-Z]|\s+(?:Street|St|Avenue|Ave|Place|Pl|Road|Rd|Drive|Dr|Boulevard|Blvd)\b"
+)  # "on the 15th floor", "at 10th and Walker streets"; not "on the 15th at 3 p.m." nor "the 15th of December"
 _SUB_DAY_OFFSET = re.compile(r"\b(?:hours?|minutes?|seconds?)\s+(?:later|earlier|after|before)\b")
 _OVERNIGHT = re.compile(
     r"(?<!held )(?<!kept )(?<!stayed )(?<!remained )(?<!detained )\bovernight\b", re.IGNORECASE

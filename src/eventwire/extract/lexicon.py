@@ -209,9 +209,11 @@ SHOOTING_SCORE = re.compile(r"\d+\s*-\s*(?:for|of)\s*-\s*\d+$")
 SHOOTING_FROM = re.compile(
     r"from (?:the (?:floor|field|line|free-throw line|arc|perimeter)|deep|outside|three)\b"
 )
+# An abbreviation's period, also as a tokenised text writes it ("S . Tracy", "5th Pl . and Hayes")
+_PERIOD = r"(?:\s?\.)?"
 # A US police report's address: "the 900 block of North Denny Street", "the 14200 block of S. Tracy Ave."
 _STREET_BLOCK = re.compile(
-    r"\b\d+\s+block\s+(?:of\s+)?(?:(?P<direction>North|South|East|West|[NSEW])\.?\s+)?"
+    rf"\b\d+\s+block\s+(?:of\s+)?(?:(?P<direction>North|South|East|West|[NSEW]){_PERIOD}\s+)?"
     r"(?P<street>(?:\d+(?:st|nd|rd|th)|[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,3})"
 )
 _STREET_TYPE = re.compile(
@@ -221,9 +223,9 @@ _STREET_TYPE = re.compile(
 )
 
 
-_STREET_NAME = r"(?:(?:North|South|East|West|[NSEW]\.?)\s+)?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)"
+_STREET_NAME = rf"(?:(?:North|South|East|West|[NSEW]{_PERIOD})\s+)?(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)"
 _STREET_TYPE_WORD = (
-    r"\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Place|Pl|Lane|Ln|Court|Ct)\b\.?"
+    rf"\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Place|Pl|Lane|Ln|Court|Ct)\b{_PERIOD}"
 )
 # A street corner: "near 65th and Thurston", "at Holton Street & North Avenue" (one side a numbered
 # street or named with its type, so that "of Children and Family Services" is none).
@@ -231,24 +233,29 @@ _STREET_CORNER = re.compile(
     rf"\b(?:near|at|of)\s+(?:the\s+intersection\s+of\s+)?(?P<first>{_STREET_NAME})(?P<type>{_STREET_TYPE_WORD})?"
     rf"\s+(?:and|&)\s+(?P<second>{_STREET_NAME})"
 )
+# A house number on a street named with its type: "at 1567 W. National Avenue", "on 4210 N. 76th St."
+_STREET_NUMBER = re.compile(
+    rf"\b(?:at|on)\s+\d{{1,5}}\s+(?P<street>{_STREET_NAME}(?:\s+[A-Z][a-z]+)?){_STREET_TYPE_WORD}"
+)
 _ORDINAL_STREET = re.compile(r"(?:\S+\s+)?\d+(?:st|nd|rd|th)$")
 
 
 def street_addresses(text: str) -> list[tuple[int, int, list[str]]]:
-    """The block addresses and street corners a text gives (where each starts and ends) with their
-    streets by base name ("denny" for "the 900 block of North Denny Street", "65th" and "thurston"
-    for "near 65th and Thurston"): a report may write the street's type or direction or leave them
-    out. A direction is the name of "North Avenue" ("the 2400 block of W. North Ave.")."""
+    """The block addresses, house numbers and street corners a text gives (where each starts and
+    ends) with their streets by base name ("denny" for "the 900 block of North Denny Street",
+    "national" for "1567 W. National Avenue", "65th" and "thurston" for "near 65th and Thurston"): a
+    report may write the street's type or direction or leave them out. A direction is the name of
+    "North Avenue" ("the 2400 block of W. North Ave.")."""
     found = []
     for match in _STREET_BLOCK.finditer(text):
-        name = _STREET_TYPE.sub("", " " + match.group("street")).strip()
+        name = (
+            _STREET_TYPE.sub("", " " + match.group("street")).strip() or match.group("direction") or ""
+        ).lower()
         found.append(
-            (
-                match.start(),
-                match.end(),
-                [(name or match.group("direction") or match.group("street")).lower()],
-            )
+            (match.start(), match.end(), [_ORDINAL_WORDS.get(name, name) or match.group("street").lower()])
         )
+    for address in _STREET_NUMBER.finditer(text):
+        found.append((address.start("street"), address.end(), [_base_name(address.group("street"))]))
     for corner in _STREET_CORNER.finditer(text):
         first, second = corner.group("first"), corner.group("second")
         if corner.group("type") or _ORDINAL_STREET.match(first) or _ORDINAL_STREET.match(second):
@@ -257,16 +264,24 @@ def street_addresses(text: str) -> list[tuple[int, int, list[str]]]:
 
 
 def streets_in(text: str) -> list[str]:
-    """The streets of `street_addresses`, in order of kind (block addresses, then corners)."""
+    """The streets of `street_addresses`, in order of kind (block addresses, house numbers, then
+    corners)."""
     return [street for _, _, streets in street_addresses(text) for street in streets]
 
 
+_ORDINAL_WORDS = {
+    "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+    "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th", "twelfth": "12th",
+}  # fmt: skip
+
+
 def _base_name(street: str) -> str:
-    """ "North Avenue" is "north", "W. Erie" is "erie", "35th" is "35th"."""
+    """ "North Avenue" is "north", "W. Erie" is "erie", "35th" is "35th", "Fifth" is "5th"."""
     words = street.replace(".", " ").split()
-    return (
+    name = (
         words[-1] if words[-1].lower() not in ("avenue", "street") or len(words) == 1 else words[0]
     ).lower()
+    return _ORDINAL_WORDS.get(name, name)
 
 
 # What strikes from the air or afar: "an air strike", "a drone strike" are no workers' strike.

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from eventwire.annotate import AnnotatedArticle, PlaceSpan
@@ -94,6 +94,7 @@ _LEAD_SENTENCES = 3
 # apart from the lead, see `_event_years`).
 _DATING_LEAD_SENTENCES = 2
 _ADDRESS_LEAD_SENTENCES = 6  # the headline and five: where a local report says where police were called
+_REPORTS_DAYS = 7  # days before a report whose events its lead's addresses may be
 # Entity labels whose words are names (for the candidate index and the name signal of linking).
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
@@ -1283,15 +1284,28 @@ def _years_of(times: list[TimeExpression]) -> tuple[int, ...]:
 
 
 def _streets(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
-    """The streets of the block addresses and street corners (`lexicon.streets_in`) in the event's
-    own sentences and, for the main event, in the report's first sentences ("Officers were called to
-    the 900 block of North Denny Street around 10:50 p.m." most often has no word of the shooting it
-    answers). Of the 129 GVDB reports with a block address, 119 give their first in their first six
-    sentences (the headline and five)."""
-    sentences = {segment.sentence.sentence for segment in frame.segments}
-    if frame.kind == "main":
-        sentences |= {sentence.text for sentence in annotated.prose()[:_ADDRESS_LEAD_SENTENCES]}
-    return tuple(sorted({street for sentence in sentences for street in lexicon.streets_in(sentence)}))
+    """The streets of the block addresses, house numbers and street corners (`lexicon.streets_in`)
+    in the event's own sentences and, for a main event of the report's days, in the report's first
+    sentences ("Officers were called to the 900 block of North Denny Street around 10:50 p.m." most
+    often has no word of the shooting it answers). Of the 129 GVDB reports with a block address, 119
+    give their first in their first six sentences (the headline and five). A main event of another
+    time (a teaser's "a deputy accused of killing his wife in 2012" put first) was not where police
+    were called today."""
+    streets = {
+        street for segment in frame.segments for street in lexicon.streets_in(segment.sentence.sentence)
+    }
+    if frame.kind == "main" and _of_the_reports_days(frame.date, annotated.article.published):
+        # The lead read whole: a tokenised report's "near 5th Pl . and Hayes Ave ." is cut in two
+        # sentences at its period.
+        lead = annotated.doc.text[: _lead_end(annotated, _ADDRESS_LEAD_SENTENCES)]
+        streets.update(street for _, _, named in lexicon.street_addresses(lead) for street in named)
+    return tuple(sorted(streets))
+
+
+def _of_the_reports_days(when: DateValue | None, published: date | None) -> bool:
+    """Whether an event may be the one a report's lead sends police to: undated, or ending within
+    the week before the report (or the report undated)."""
+    return when is None or published is None or when.end >= published - timedelta(days=_REPORTS_DAYS)
 
 
 def _regions(frame: _Frame, report_places: list[PlaceSpan]) -> tuple[str, ...]:
