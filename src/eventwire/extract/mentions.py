@@ -1305,7 +1305,7 @@ def _streets(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
 def _of_the_reports_days(when: DateValue | None, published: date | None) -> bool:
     """Whether an event may be the one a report's lead sends police to: undated, or ending within
     the week before the report (or the report undated)."""
-    return when is None or published is None or when.end >= published - timedelta(days=_REPORTS_DAYS)
+    return when is None or published is None or (published - when.end).days <= _REPORTS_DAYS
 
 
 def _regions(frame: _Frame, report_places: list[PlaceSpan]) -> tuple[str, ...]:
