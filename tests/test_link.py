@@ -21,6 +21,7 @@ from eventwire.link import SETTLED_EVENT, score_pair
 from eventwire.link.signals import (
     ARRESTED_DIFFER,
     DAYS_APART,
+    NEWS_DAYS_APART,
     NONE_SHARED,
     QUARTERS_APART,
     SHARED,
@@ -425,6 +426,24 @@ def test_a_victim_of_none_of_the_ages_a_report_gives_all_its_victims_is_another_
     assert score_pair(two_dead, _described(second, ("male", 20))).compatible
     three_dead = replace(two_dead, killed=Quantity(3, 3, "three"))  # one of them told without an age
     assert score_pair(three_dead, hotel).compatible
+
+
+def test_undated_reports_of_the_days_news_days_apart_are_other_shootings() -> None:
+    """ "Philadelphia police investigating double shooting" (published December 16) and "Man critical
+    after Kensington shooting" (December 20) date nothing: each tells its day's news. A day apart
+    they may be one; a shared victim makes them one; a protest may be told days before it is held."""
+    philadelphia = Place("Philadelphia", "town", 4560349, "US", admin1="Pennsylvania", lat=39.95, lon=-75.16)
+    sentence = "Police are investigating a shooting that left a man in critical condition."
+    first = replace(_shooting("a", date(2015, 12, 16), philadelphia, sentence=sentence), date=None)
+    first = replace(first, published=date(2015, 12, 16))
+    later = replace(first, article_id="b", published=date(2015, 12, 20))
+    apart = score_pair(first, later)
+    assert not apart.compatible and apart.reason == NEWS_DAYS_APART
+    assert not score_pair(first, replace(later, published=date(2015, 12, 17))).reason
+    named = [replace(m, actors=(Actor("Domique Waugh", "victim"),)) for m in (first, later)]
+    assert not score_pair(*named).reason
+    march = EventType("Protests", "Peaceful protest")
+    assert not score_pair(replace(first, type=march), replace(later, type=march)).reason
 
 
 def test_reports_on_other_streets_of_one_town_are_other_shootings() -> None:

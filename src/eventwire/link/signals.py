@@ -124,6 +124,9 @@ DAYS_APART = "other days"
 """The conflict of two reports of days in a row at times of day no night spans (`parts_of_day_apart`),
 or of one day at times far apart (its morning and its evening, its afternoon and its night)."""
 DAYS_MISREAD = 7
+NEWS_DAYS_APART = "undated news days apart"
+"""The conflict of two undated reports of unannounced events published days apart (`news_days_apart`)."""
+FRESH_NEWS_DAYS = 3
 VICTIMS_DESCRIBED_DIFFER = "victims described differently"
 """The conflict of two reports that each describe one victim, by another sex or age."""
 AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
@@ -439,13 +442,28 @@ def _happened_after_report(value: DateValue, report: EventMention) -> bool:
     earlier ("Man critical after West Philadelphia shooting", published December 27, is not the
     shooting of January 13). A day of slack for time zones. Protests, agreements, votes and visits
     may be told before they happen."""
+    return (
+        report.published is not None
+        and not _announced(report)
+        and value.start > report.published + timedelta(days=1)
+    )
+
+
+def _announced(report: EventMention) -> bool:
     kind = report.type
-    announced = kind.event_type in _ANNOUNCED or (
+    return kind.event_type in _ANNOUNCED or (
         kind.event_type == OTHER_EVENTS and kind.sub_event_type in _ANNOUNCED_OTHER
     )
-    return (
-        report.published is not None and not announced and value.start > report.published + timedelta(days=1)
-    )
+
+
+def news_days_apart(a: EventMention, b: EventMention) -> bool:
+    """Whether two reports that date nothing of their unannounced event were published more than
+    FRESH_NEWS_DAYS apart: a report that gives no day tells the day's news ("Philadelphia police
+    investigating double shooting", published December 16, and "Man critical after Kensington
+    shooting", December 20, GVDB), and a later report of an earlier event says when it was."""
+    if a.date or b.date or a.published is None or b.published is None or _announced(a) or _announced(b):
+        return False
+    return abs((a.published - b.published).days) > FRESH_NEWS_DAYS
 
 
 def _days_between(a: DateValue, b: DateValue) -> int:
@@ -633,6 +651,8 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
     dates = date_relation(a, b)
     if dates == "same" and "shared victim" not in signals and parts_of_day_apart(a, b):
         return LinkScore(0.0, False, reason=DAYS_APART)
+    if dates == "unknown" and "shared victim" not in signals and news_days_apart(a, b):
+        return LinkScore(0.0, False, reason=NEWS_DAYS_APART)
     if dates == "apart":
         if not _weak_date_conflict(a, b):
             far = a.date and b.date and _days_between(a.date, b.date) > DAYS_MISREAD
