@@ -444,6 +444,12 @@ def test_undated_reports_of_the_days_news_days_apart_are_other_shootings() -> No
     assert not score_pair(*named).reason
     march = EventType("Protests", "Peaceful protest")
     assert not score_pair(replace(first, type=march), replace(later, type=march)).reason
+    # an undated report against a dated event: its day's news is not an event of weeks before,
+    # while an event a report recalls without a day may be any earlier one
+    weeks_before = _shooting("c", date(2015, 11, 20), philadelphia, sentence=sentence)
+    assert score_pair(later, weeks_before).reason == NEWS_DAYS_APART
+    assert not score_pair(replace(later, kind="background", index=1), weeks_before).reason
+    assert not score_pair(later, _shooting("c", date(2015, 12, 19), philadelphia, sentence=sentence)).reason
 
 
 def test_reports_on_other_streets_of_one_town_are_other_shootings() -> None:

@@ -457,13 +457,28 @@ def _announced(report: EventMention) -> bool:
 
 
 def news_days_apart(a: EventMention, b: EventMention) -> bool:
-    """Whether two reports that date nothing of their unannounced event were published more than
-    FRESH_NEWS_DAYS apart: a report that gives no day tells the day's news ("Philadelphia police
-    investigating double shooting", published December 16, and "Man critical after Kensington
-    shooting", December 20, GVDB), and a later report of an earlier event says when it was."""
-    if a.date or b.date or a.published is None or b.published is None or _announced(a) or _announced(b):
+    """Whether a report's main event of an unannounced kind (violence, crime, an accident) that it
+    gives no day for lies more than FRESH_NEWS_DAYS from the other's: a report that gives no day
+    tells the day's news, and a later report of an earlier event says when it was. The other's day
+    is its own date or, undated too, its report's ("Philadelphia police investigating double
+    shooting", published December 16, and "Man critical after Kensington shooting", December 20; a
+    Hummelstown shooting told on January 14 and a Harrisburg one of December 9: GVDB). An event a
+    report recalls is not its day's news."""
+    if _announced(a) or _announced(b):
         return False
-    return abs((a.published - b.published).days) > FRESH_NEWS_DAYS
+    return _fresh_news_apart(a, b) or _fresh_news_apart(b, a)
+
+
+def _fresh_news_apart(undated: EventMention, other: EventMention) -> bool:
+    if undated.date or undated.kind != "main" or undated.published is None:
+        return False
+    if other.date:
+        return (undated.published - other.date.end).days > FRESH_NEWS_DAYS
+    return (
+        other.kind == "main"
+        and other.published is not None
+        and (abs((undated.published - other.published).days) > FRESH_NEWS_DAYS)
+    )
 
 
 def _days_between(a: DateValue, b: DateValue) -> int:
