@@ -863,6 +863,23 @@ def test_the_leads_addresses_are_of_the_reports_days(annotator: Annotator) -> No
     assert main.streets == ()
 
 
+def test_a_tokenised_passive_names_its_victim_and_an_age_is_no_title(annotator: Annotator) -> None:
+    """ "On Wednesday , Nov. 25 , Ronald Munn , 28 , was shot": the parse of the spaced commas hangs
+    Munn on "shot" as a noun modifier; he is its victim, so "Munn 's murder" in the arrest a week
+    later is his shooting told again, not another killing (GVDB had joined it to another Indianapolis
+    shooting of the arrest's day). "28" is his age, not his title."""
+    text = (
+        "Police make arrest after fatal east side shooting | Fox 59 . Indianapolis police have made an arrest "
+        "following a fatal shooting on the east side last week . On Wednesday , Nov. 25 , Ronald Munn , 28 , "
+        "was shot following a disturbance . He died in surgery . On Wednesday , IMPD took Brent Thomas , 22 , "
+        "into custody in connection with Munn 's murder ."
+    )
+    mentions = _mentions(annotator, Article.create(text, "text", published=date(2015, 12, 2)))
+    assert len(mentions) == 1
+    [victim] = [actor for actor in mentions[0].actors if actor.role == "victim"]
+    assert (victim.name, victim.title) == ("Ronald Munn", None)
+
+
 def test_news_tells_no_weapon(annotator: Annotator) -> None:
     """A report of no violence has no method: "the shooting of the film" names no firearm."""
     text = "The shooting of the film began in Prague on Monday."

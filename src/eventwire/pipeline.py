@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from eventwire.annotate import Annotator
     from eventwire.store.schema import EventMemberRow
 
-EXTRACTOR_VERSION = 76
+EXTRACTOR_VERSION = 77
 """Bump when extraction changes: stored articles are extracted again on the next run."""
 
 ProgressCallback = Callable[[int, int, str], None]

@@ -807,11 +807,25 @@ def _victim_of_head(root: Any, heads: set[str] = _VICTIM_HEADS) -> bool:
     if _found_so(root, head):
         return True
     dying = root.dep_ == "nsubj" and "die" in heads and _dies(head)
-    if not dying and (head.lemma_.lower() not in heads or root.dep_ not in _VICTIM_DEPS):
+    dep = "nsubjpass" if _misread_passive_subject(root) else root.dep_
+    if not dying and (head.lemma_.lower() not in heads or dep not in _VICTIM_DEPS):
         return False
     if (root.dep_ == "nsubj" and not dying) or _supposed(head):
         return False
     return not any(child.dep_ == "aux" and child.lemma_.lower() in _MODALS for child in head.children)
+
+
+def _misread_passive_subject(root: Any) -> bool:
+    """A name the parse hangs on a passive verb that has no subject as a bare noun modifier: "On
+    Wednesday , Nov. 25 , Ronald Munn , 28 , was shot" (a tokenised text's commas), where the same
+    sentence written closed up reads Munn as the subject."""
+    head = root.head
+    return (
+        root.dep_ == "npadvmod"
+        and root.i < head.i
+        and any(child.dep_ == "auxpass" for child in head.children)
+        and not any(child.dep_ in ("nsubj", "nsubjpass") for child in head.children)
+    )
 
 
 def _family(token: Any, lemma: str, strike_led: bool, gun_led: bool) -> str:
@@ -987,7 +1001,7 @@ def _title(entity: Any, text: str) -> str | None:
     if rank:
         parts.append(rank.group(1).strip())
     root = entity.root
-    described = [c for c in root.children if c.dep_ == "appos"]
+    described = [c for c in root.children if c.dep_ == "appos" and not _an_age(c)]
     if not described and root.dep_ == "appos":
         described = [root.head]  # "a senior Russian general, Yaroslav Moskalik, …"
     for phrase in described[:1]:
@@ -1000,6 +1014,12 @@ def _title(entity: Any, text: str) -> str | None:
         parts.append(text[left:right])
     title = ", ".join(parts).replace(entity.text, "").strip(" ,")
     return re.sub(r"\s*,\s*,", ",", title) or None
+
+
+def _an_age(phrase: Any) -> bool:
+    """ "Ronald Munn, 28," and "Tennant and Hakim, both 51": a number is no title ("one of the senior
+    planners" is)."""
+    return bool(phrase.like_num) and not any(child.dep_ == "prep" for child in phrase.children)
 
 
 def _perpetrator(frame: _Frame) -> Actor:
