@@ -125,10 +125,12 @@ DAYS_APART = "other days"
 or of one day at times far apart (its morning and its evening, its afternoon and its night)."""
 DAYS_MISREAD = 7
 NEWS_DAYS_APART = "undated news days apart"
-"""The conflict of two undated reports of unannounced events published days apart (`news_days_apart`)."""
+"""The conflict of a report that gives no day for its unannounced event and another event more than
+FRESH_NEWS_DAYS from its publication (`news_days_apart`)."""
 FRESH_NEWS_DAYS = 3
 VICTIMS_DESCRIBED_DIFFER = "victims described differently"
-"""The conflict of two reports that each describe one victim, by another sex or age."""
+"""The conflict of two reports that each describe one victim, by another sex or age, or of one that
+ages all its victims and another whose victim is of none of those ages (`described_apart`)."""
 AGE_MISREAD = 1  # years: a birthday, or an outlet's first report a year off
 TOLL_FELL = "fewer dead in a later report"
 """The conflict of a report published later that counts far fewer dead (`toll_fell`)."""
@@ -301,8 +303,9 @@ def _one_victim(mention: EventMention) -> tuple[str | None, list[int]] | None:
 
 
 def described_apart(a: EventMention, b: EventMention) -> bool:
-    """Whether two reports that each describe one victim describe two people: "a Milwaukee woman"
-    and "a 28-year-old man", or "a 20-year-old man" and "a 28-year-old man" (same city, same day)."""
+    """Whether two reports describe other people: each one victim, "a Milwaukee woman" and "a
+    28-year-old man", or "a 20-year-old man" and "a 28-year-old man" (same city, same day); or one
+    every victim's age and the other a victim of none of them (`_aged_apart`)."""
     if _aged_apart(a, b) or _aged_apart(b, a):
         return True
     first, second = _one_victim(a), _one_victim(b)
@@ -477,7 +480,7 @@ def _fresh_news_apart(undated: EventMention, other: EventMention) -> bool:
     return (
         other.kind == "main"
         and other.published is not None
-        and (abs((undated.published - other.published).days) > FRESH_NEWS_DAYS)
+        and abs((undated.published - other.published).days) > FRESH_NEWS_DAYS
     )
 
 
