@@ -334,6 +334,18 @@ def test_one_surname_is_one_victim_only_if_the_given_names_may_be_one() -> None:
         assert score.reason == "different named victims"
 
 
+def test_a_given_name_said_alone_sets_no_victims_apart() -> None:
+    """A family's dead told by their first names, "Alice" and "Katie" (ECB+ 32: a mother and a
+    daughter killed in Millom), may be "Katie Jenkin" of another report, who is then no other
+    victim; a one-word name that is no one's given name still is."""
+    day = date(2013, 6, 8)
+    first_names = replace(_shooting("a", day, victims=("Alice", "Katie")), killed=Quantity(2, 2, "two"))
+    score = score_pair(first_names, _shooting("b", day, victims=("Katie Jenkin",)))
+    assert score.reason != "different named victims" and not score.signals.get("shared victim")
+    other = score_pair(first_names, _shooting("b", day, victims=("Joel Gonzalez",)))
+    assert other.reason == "different named victims"
+
+
 def test_a_common_surname_said_alone_ties_no_reports() -> None:
     """ "Jones", recalled in a report of a Chicago police shooting, and "Rodney Jones", shot outside a
     Milwaukee restaurant two weeks earlier: a surname said alone ties two reports only when few

@@ -216,6 +216,21 @@ def victim_in_common(a: EventMention, b: EventMention) -> str:
     return found
 
 
+def _given_name_alone(a: EventMention, b: EventMention) -> bool:
+    """Whether one report names a victim by a given name alone that may be another's in the other
+    report: a family's dead are often told by their first names ("Alice" and "Katie" for Alice
+    McMeekin and her daughter Katie Jenkin, ECB+ 32), so a name said alone is no surname to tell
+    victims apart by."""
+    return any(
+        _given_name_of(x, y) or _given_name_of(y, x) for x in _people_named(a) for y in _people_named(b)
+    )
+
+
+def _given_name_of(alone: str, full: str) -> bool:
+    words, given = _NAME_WORD.findall(alone.lower()), _given_names(full)
+    return len(words) == 1 and bool(given) and _given_names_agree(words[0], given[0])
+
+
 def toll_fell(earlier: EventMention, later: EventMention) -> bool:
     """Whether a report published a day or more after another counts far fewer dead: a toll
     grows as the dead are found, it does not fall from 14 to 1 ("1 dead, 1 injured in shooting at San
@@ -656,8 +671,10 @@ def score_pair(a: EventMention, b: EventMention) -> LinkScore:
         in_common = victim_in_common(a, b)
         if in_common == SHARED:
             signals["shared victim"] = 4.0
-        elif in_common == NONE_SHARED and (
-            _names_every_victim(a, victims_a) or _names_every_victim(b, victims_b)
+        elif (
+            in_common == NONE_SHARED
+            and (_names_every_victim(a, victims_a) or _names_every_victim(b, victims_b))
+            and not _given_name_alone(a, b)
         ):
             return LinkScore(0.0, False, reason=VICTIMS_DIFFER)
     if "shared victim" not in signals and described_apart(a, b):
