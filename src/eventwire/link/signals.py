@@ -220,7 +220,8 @@ def _given_name_alone(a: EventMention, b: EventMention) -> bool:
     """Whether one report names a victim by a given name alone that may be another's in the other
     report: a family's dead are often told by their first names ("Alice" and "Katie" for Alice
     McMeekin and her daughter Katie Jenkin, ECB+ 32), so a name said alone is no surname to tell
-    victims apart by."""
+    victims apart by. The price: a surname that is also a given name ("Thomas" against "Thomas
+    Smith") sets no one apart either."""
     return any(
         _given_name_of(x, y) or _given_name_of(y, x) for x in _people_named(a) for y in _people_named(b)
     )
