@@ -29,6 +29,7 @@ from eventwire.link.signals import (
     SURNAME_ALONE,
     TOLL_FELL,
     VICTIMS_DESCRIBED_DIFFER,
+    names_apart,
     victim_in_common,
 )
 from eventwire.model import (
@@ -378,6 +379,21 @@ def test_a_region_in_common_is_no_town_in_common() -> None:
     assert not score.compatible and not score.reason
     stroudsburg = Place("Stroudsburg", "town", 5216082, "US", admin1="Pennsylvania", lat=40.99, lon=-75.19)
     assert score_pair(_shooting("a", day, stroudsburg), _shooting("b", day, stroudsburg)).compatible
+
+
+def test_a_one_word_name_is_the_longer_name_it_ends() -> None:
+    """ "Montaigne" in one report of the Harry Winston robbery is the "Avenue Montaigne" of another;
+    "Metropolitan Police Department" and "Indianapolis Metropolitan Police Department" share no
+    name (Washington's police and Indianapolis'), nor do "Montaigne" and "Montaigne Street Bar"."""
+    day = date(2008, 12, 4)
+    short = [_shooting("a", day, names=("montaigne",))]
+    assert not names_apart(short, [_shooting("b", day, names=("avenue montaigne", "winston"))])
+    assert names_apart(short, [_shooting("b", day, names=("montaigne street bar",))])
+    washington = [_shooting("a", day, names=("metropolitan police department", "anacostia"))]
+    indianapolis = [
+        _shooting("b", day, names=("indianapolis metropolitan police department", "indianapolis"))
+    ]
+    assert names_apart(washington, indianapolis)
 
 
 def test_words_in_common_stand_in_for_a_place_only_between_reports_that_share_a_name() -> None:

@@ -581,8 +581,20 @@ def years_apart(first: list[EventMention], second: list[EventMention]) -> bool:
 
 def names_apart(first: list[EventMention], second: list[EventMention]) -> bool:
     """Whether two groups of reports both use names and share none: two reports of the same kind of
-    event share their words, only shared names make them one."""
-    return _share_none({n for m in first for n in m.names}, {n for m in second for n in m.names})
+    event share their words, only shared names make them one. A name of one word is also the longer
+    name it ends, as people are kept by surname: "Montaigne" is the "Avenue Montaigne" of another
+    report of the Harry Winston robbery (ECB+ topics 1-35: B3 F1 0.9331 -> 0.9333). Every name by its
+    last word instead: 0.9334, but "Metropolitan Police Department" then shared "Department" with
+    Indianapolis' own and joined a Washington police shooting to an Indianapolis one (GVDB)."""
+    names = {n for m in first for n in m.names}
+    other_names = {n for m in second for n in m.names}
+    if not names or not other_names or names & other_names:
+        return False
+    return not (names & _last_words(other_names) or other_names & _last_words(names))
+
+
+def _last_words(names: AbstractSet[str]) -> set[str]:
+    return {name.rsplit(" ", 1)[-1] for name in names if " " in name}
 
 
 def regions_apart(first: list[EventMention], second: list[EventMention]) -> bool:
