@@ -1311,9 +1311,8 @@ def _streets(annotated: AnnotatedArticle, frame: _Frame) -> tuple[str, ...]:
     give their first in their first six sentences (the headline and five). A main event of another
     time (a teaser's "a deputy accused of killing his wife in 2012" put first) was not where police
     were called today."""
-    streets = {
-        street for segment in frame.segments for street in lexicon.streets_in(segment.sentence.sentence)
-    }
+    own = {segment.sentence.sentence for segment in frame.segments}  # a sentence may hold several pieces
+    streets = {street for sentence in own for street in lexicon.streets_in(sentence)}
     if frame.kind == "main" and _of_the_reports_days(frame.date, annotated.article.published):
         # The lead read whole: a tokenised report's "near 5th Pl . and Hayes Ave ." is cut in two
         # sentences at its period.

@@ -71,14 +71,15 @@ _NOT_AN_ADJECTIVE = (
 # "people", "Ukrainian soldiers", "of them" ... up to two words before a word for people
 _PEOPLE_PHRASE = rf"(?:\s+of(?:\s+the)?)?(?:\s+(?!{_NOT_AN_ADJECTIVE})[\w'’-]+){{0,2}}?\s+(?:{_PEOPLE})\b"
 _AUXILIARY = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|reportedly|also|later|all|both)\s+)*"
-# "were shot and wounded", "was stabbed and killed": how the victims were hurt, then what became of them
-_HURT_AND = r"(?:(?:shot|stabbed|beaten)\s+and\s+)?"
+_HURT = r"(?:shot|stabbed|beaten)"  # how the victims were hurt, before what became of them
+# "were shot and wounded", "was stabbed and killed"
+_HURT_AND = rf"(?:{_HURT}\s+and\s+)?"
 # the same only after a passive's auxiliary: "two officers shot and killed a teenager" counts him, not them
-_PASSIVE_HURT_AND = r"(?:(?:(?<=\bwere\s)|(?<=\bwas\s)|(?<=\bbeen\s))(?:shot|stabbed|beaten)\s+and\s+)?"
+_PASSIVE_HURT_AND = rf"(?:(?:(?<=\bwere\s)|(?<=\bwas\s)|(?<=\bbeen\s)){_HURT}\s+and\s+)?"
 _KILL_VERBS = r"killed|killing|kills|claiming|assassinated|assassinating|murdered|murdering|slew|slaying"
 _INJURE_VERBS = r"injured|injuring|injures|wounded|wounding|wounds|hurt|hurting"
 _KILLED_WORDS = (
-    r"killed|dead|died|perished|slain|murdered|executed|shot\s+dead|(?:shot|stabbed|beaten)\s+to\s+death|lost\s+(?:their|his|her)\s+lives?|"
+    rf"killed|dead|died|perished|slain|murdered|executed|shot\s+dead|{_HURT}\s+to\s+death|lost\s+(?:their|his|her)\s+lives?|"
     r"confirmed\s+dead|(?:have|has|had)\s+died|deaths|fatalities|(?:dead\s+)?bodies"
 )
 _INJURED_WORDS = r"injured|wounded|hurt|hospitali[sz]ed|(?:suffered|sustained)\s+(?:\w+\s+)?injuries|injuries"

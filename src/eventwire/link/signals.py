@@ -140,7 +140,7 @@ ARRESTED_DIFFER = "other people arrested"
 QUARTERS_APART = "other parts of the town"
 """The conflict of two reports that put the event on sides of one town a right angle or more apart."""
 STREETS_APART = "other streets"
-"""The conflict of two reports in one town that give block addresses on different streets (`streets_apart`)."""
+"""The conflict of two reports in one town that give addresses on different streets (`streets_apart`)."""
 # Kinds of event that may be told before they happen: a protest called, a vote or a visit planned.
 _ANNOUNCED = frozenset({"Protests", STRATEGIC})
 _ANNOUNCED_OTHER = frozenset({OTHER_SUBTYPES["DIPLO"], OTHER_SUBTYPES["ATTRIB"], "Other"})
@@ -558,10 +558,11 @@ def _names_setting_of(report: EventMention, other: EventMention) -> bool:
 
 
 def streets_apart(a: EventMention, b: EventMention) -> bool:
-    """Whether two reports both give block addresses and share no street: police reports say where
-    they were called ("the 900 block of North Denny Street", "the 1500 block of Barrington Avenue"),
-    and two shootings of one night in Indianapolis are two (GVDB). A street named in both, at any
-    block, may be one event told with another house number."""
+    """Whether two reports both give addresses (block addresses, house numbers, street corners) and
+    share no street: police reports say where they were called ("the 900 block of North Denny
+    Street", "the 1500 block of Barrington Avenue"), and two shootings of one night in Indianapolis
+    are two (GVDB). A street named in both, at any block, may be one event told with another house
+    number."""
     return bool(a.streets and b.streets and not set(a.streets) & set(b.streets))
 
 
